@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Tenant slugs are DNS labels: they become `<slug>.<root domain>`. */
+export const tenantSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    message: 'slug must be lowercase letters, digits and inner hyphens (a DNS label, at most 63 characters)',
+  });
+
+/** A bare host name such as `acme.com` (no scheme, port or path), lowercased. */
+export const domainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: 'must be a domain name such as example.com (no scheme, port or path)',
+  });
+
+export const email = z.string().trim().toLowerCase().email({ message: 'must be an email address' });
+
+export const uuid = z.string().uuid({ message: 'must be a uuid' });
+
+export const roleSchema = z.enum(['admin', 'reviewer', 'member']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** The one error body every API route returns. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(['not_found', 'forbidden', 'unauthorized', 'conflict', 'invalid_input', 'rate_limited', 'unavailable', 'internal']),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;

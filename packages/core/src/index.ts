@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './context';
+export * from './audit/record-audit';
