@@ -33,7 +33,7 @@ export function readDbEnv(env: NodeJS.ProcessEnv = process.env): DbEnv {
 export function defaultDataDir(start = process.cwd()): string {
   let dir = path.resolve(start);
   for (;;) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, '.data');
+    if (existsSync(/*turbopackIgnore: true*/ path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, '.data');
     const parent = path.dirname(dir);
     if (parent === dir) return path.join(path.resolve(start), '.data');
     dir = parent;

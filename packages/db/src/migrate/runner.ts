@@ -45,14 +45,14 @@ export class MigrationChecksumError extends Error {
 
 /** Reads the numbered `.sql` files in order, with their sha256. */
 export function readMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const names = readdirSync(/*turbopackIgnore: true*/ dir).filter((f) => f.endsWith('.sql')).sort();
   for (const name of names) {
     if (!FILE_PATTERN.test(name)) {
       throw new Error(`Migration file name ${name} must look like 0001_snake_case_name.sql`);
     }
   }
   return names.map((name) => {
-    const sql = readFileSync(path.join(dir, name), 'utf8');
+    const sql = readFileSync(/*turbopackIgnore: true*/ path.join(dir, name), 'utf8');
     return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
   });
 }
@@ -64,6 +64,13 @@ const CREATE_TRACKING_TABLE = `
     applied_at timestamptz NOT NULL DEFAULT now(),
     duration_ms integer NOT NULL
   )`;
+
+const GRANT_TRACKING_READ = `
+  DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'everyskill_app') THEN
+      GRANT SELECT ON _applied_migrations TO everyskill_app;
+    END IF;
+  END $$`;
 
 async function readApplied(session: SqlSession): Promise<AppliedMigration[]> {
   const exists = await session.query<{ present: boolean }>(
@@ -138,6 +145,9 @@ export async function migrate(
           });
         }
       }
+      // The app role reads the tracking table for /api/health's pending count; the role itself
+      // is created by 0001, so grant after applying rather than at table creation.
+      await session.exec(GRANT_TRACKING_READ);
       return { applied, pending: [], dryRun: false };
     } finally {
       await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoRoot, webDir } from './paths';
+
+const run = promisify(execFile);
+
+/**
+ * Brings a database up to date and seeds the demo tenant (slug `demo`, "Demo Company") through
+ * the same commands an operator runs. `env` chooses the database: EVERYSKILL_DATA_DIR for an
+ * embedded one, DATABASE_URL (+ DATABASE_OWNER_URL for migrations) for PostgreSQL.
+ */
+export async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<void> {
+  await pnpm(['--filter', '@everyskill/db', 'run', 'migrate'], env);
+  await pnpm(['--filter', '@everyskill/core', 'run', 'seed'], env);
+}
+
+/** Adds a tenant through core's createTenant, as the admin CLI does. */
+export async function createTenant(
+  env: NodeJS.ProcessEnv,
+  tenant: { slug: string; name: string; emailDomain: string },
+): Promise<void> {
+  await step(
+    'create tenant',
+    run('pnpm', ['exec', 'tsx', 'e2e/support/create-tenant-cli.ts', tenant.slug, tenant.name, tenant.emailDomain], {
+      cwd: webDir,
+      env,
+    }),
+  );
+}
+
+function pnpm(args: string[], env: NodeJS.ProcessEnv) {
+  return step(`pnpm ${args.join(' ')}`, run('pnpm', args, { cwd: repoRoot, env }));
+}
+
+async function step(what: string, child: Promise<{ stdout: string; stderr: string }>): Promise<void> {
+  try {
+    await child;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${what} failed:\n${stdout}\n${stderr}`, { cause: error });
+  }
+}

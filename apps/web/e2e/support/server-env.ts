@@ -1,0 +1,24 @@
+/** Variables a test server must never inherit from the shell that runs the tests. */
+const CONFIG_VARIABLES = [
+  'APP_ENV',
+  'APP_URL',
+  'ROOT_DOMAIN',
+  'AUTH_SECRET',
+  'DATABASE_URL',
+  'DATABASE_OWNER_URL',
+  'DATABASE_POOL_MAX',
+  'EVERYSKILL_DATA_DIR',
+  'LOG_LEVEL',
+  'DEV_TENANT_SLUG',
+  'PORT',
+  'HOSTNAME',
+  'NODE_OPTIONS',
+] as const;
+
+/** The parent environment without EverySkill configuration, plus exactly the given variables. */
+export function isolatedEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CONFIG_VARIABLES) delete env[name];
+  for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
+  return env;
+}

@@ -1,0 +1,16 @@
+import { SearchIcon } from 'lucide-react';
+import { Input } from '@/components/ui/input';
+import { cn } from '@/lib/utils';
+
+/** A plain GET form to /skills?q=…: works before (and without) JavaScript. */
+export function SearchForm({ id, defaultValue, className }: { id: string; defaultValue?: string; className?: string }) {
+  return (
+    <form action="/skills" method="get" role="search" className={cn('relative flex items-center', className)}>
+      <label htmlFor={id} className="sr-only">
+        Search skills
+      </label>
+      <SearchIcon className="pointer-events-none absolute left-2.5 size-4 text-muted-foreground" aria-hidden />
+      <Input id={id} name="q" type="search" placeholder="Search skills…" defaultValue={defaultValue} className="pl-8" />
+    </form>
+  );
+}

@@ -1,0 +1,10 @@
+/**
+ * Runs once when the server starts. Bad configuration stops the process here, with one line per
+ * variable, instead of surfacing later as a broken request.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (process.env.NEXT_PHASE === 'phase-production-build') return; // `next build` serves nothing
+  const { startServer } = await import('./server/start-server');
+  startServer();
+}
