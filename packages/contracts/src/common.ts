@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+/** Host names under the root domain that are the product's own, never a tenant's. */
+export const reservedTenantSlugs: readonly string[] = [
+  'www', 'staging', 'api', 'app', 'admin', 'auth', 'login', 'mail', 'static', 'assets', 'cdn', 'status', 'docs', 'help', 'support',
+];
+
 /** Tenant slugs are DNS labels: they become `<slug>.<root domain>`. */
 export const tenantSlug = z
   .string()
@@ -7,6 +12,9 @@ export const tenantSlug = z
   .toLowerCase()
   .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
     message: 'slug must be lowercase letters, digits and inner hyphens (a DNS label, at most 63 characters)',
+  })
+  .refine((slug) => !reservedTenantSlugs.includes(slug), {
+    message: `slug is reserved for the product's own host names (${reservedTenantSlugs.join(', ')}); choose another`,
   });
 
 /** A bare host name such as `acme.com` (no scheme, port or path), lowercased. */
@@ -15,7 +23,8 @@ export const domainName = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  // The last label is a letters-only TLD or an IDN TLD in punycode (xn--…).
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/, {
     message: 'must be a domain name such as example.com (no scheme, port or path)',
   });
 

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Transaction } from '../src';
-import { auditLog, memberships, tenantDomains, users } from '../src/schema';
+import { apiKeys, auditLog, memberships, skillFeedback, skillRatings, skillUsageEvents, skillVersions, skills, tenantDomains, users } from '../src/schema';
+import { searchClicks, searchLexemeStats, searchPostings, searchQueries, searchReembedRuns, skillEmbeddings, skillSearchDocuments } from '../src/schema';
+import {
+  aiReviews,
+  benchmarkResults,
+  benchmarkRuns,
+  reviewDecisions,
+  reviewNotifications,
+  skillSubmissionRevisions,
+  skillSubmissions,
+  tenantReviewSettings,
+} from '../src/schema';
 
 /**
  * One row per tenant-scoped table, inserted under that tenant's context. The isolation matrix
@@ -34,9 +45,222 @@ export const tenantFixtures: [table: string, insert: Fixture][] = [
     },
   ],
   [
+    'api_keys',
+    async (tx, tenantId, refs) => {
+      await tx.insert(apiKeys).values({
+        tenantId,
+        userId: refs.userId!,
+        name: 'fixture key',
+        keyHash: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+        displayPrefix: 'rlk_fixture',
+        scopes: ['skills:read'],
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
+    },
+  ],
+  [
     'audit_log',
     async (tx, tenantId) => {
       await tx.insert(auditLog).values({ tenantId, action: 'test.fixture', details: {} });
+    },
+  ],
+  [
+    'skills',
+    async (tx, tenantId, refs) => {
+      const [s] = await tx
+        .insert(skills)
+        .values({ tenantId, slug: `fixture-${randomUUID().slice(0, 8)}`, name: 'fixture', description: 'A fixture skill', authorUserId: refs.userId! })
+        .returning({ id: skills.id });
+      refs.skillId = s!.id;
+    },
+  ],
+  [
+    'skill_versions',
+    async (tx, tenantId, refs) => {
+      const [v] = await tx
+        .insert(skillVersions)
+        .values({
+          tenantId,
+          skillId: refs.skillId!,
+          version: '1.0.0',
+          contentSha256: '0'.repeat(64),
+          blobKey: `${tenantId}/${'0'.repeat(64)}`,
+          skillMd: '---\nname: fixture\ndescription: A fixture skill\n---\n',
+          manifest: { name: 'fixture', description: 'A fixture skill' },
+          files: [{ path: 'SKILL.md', size: 50, sha256: '0'.repeat(64), text: true }],
+          fileCount: 1,
+          sizeBytes: 50,
+          blobSizeBytes: 200,
+        })
+        .returning({ id: skillVersions.id });
+      refs.skillVersionId = v!.id;
+    },
+  ],
+  [
+    'skill_ratings',
+    async (tx, tenantId, refs) => {
+      await tx.insert(skillRatings).values({ tenantId, skillId: refs.skillId!, userId: refs.userId!, stars: 4 });
+    },
+  ],
+  [
+    'skill_feedback',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(skillFeedback)
+        .values({ tenantId, skillId: refs.skillId!, versionId: refs.skillVersionId!, userId: refs.userId!, kind: 'thumbs_up' });
+    },
+  ],
+  [
+    'skill_usage_events',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(skillUsageEvents)
+        .values({ tenantId, skillId: refs.skillId!, versionId: refs.skillVersionId!, kind: 'install', source: 'portal' });
+    },
+  ],
+  [
+    // The skills trigger already wrote this skill's document; the fixture rewrites it in place.
+    'skill_search_documents',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(skillSearchDocuments)
+        .values({ tenantId, skillId: refs.skillId!, excerpt: 'fixture' })
+        .onConflictDoUpdate({ target: skillSearchDocuments.skillId, set: { excerpt: 'fixture' } });
+    },
+  ],
+  [
+    'search_postings',
+    async (tx, tenantId, refs) => {
+      await tx.insert(searchPostings).values({ tenantId, lexeme: 'fixtur', skillId: refs.skillId!, weight: 1 });
+    },
+  ],
+  [
+    'search_lexeme_stats',
+    async (tx, tenantId) => {
+      await tx.insert(searchLexemeStats).values({ tenantId, lexeme: `fixture-${randomUUID().slice(0, 8)}`, ndoc: 1 });
+    },
+  ],
+  [
+    'skill_embeddings',
+    async (tx, tenantId, refs) => {
+      await tx.insert(skillEmbeddings).values({
+        tenantId,
+        skillId: refs.skillId!,
+        provider: 'builtin',
+        model: `fixture-${randomUUID().slice(0, 8)}`,
+        dimensions: 3,
+        inputSha256: '0'.repeat(64),
+        embedding: [0.6, 0.8, 0],
+      });
+    },
+  ],
+  [
+    'search_reembed_runs',
+    async (tx, tenantId) => {
+      await tx.insert(searchReembedRuns).values({ tenantId, provider: 'builtin', model: 'fixture', dimensions: 3 });
+    },
+  ],
+  [
+    'search_queries',
+    async (tx, tenantId, refs) => {
+      const [q] = await tx
+        .insert(searchQueries)
+        .values({ tenantId, query: 'fixture', normalized: 'fixture', resultCount: 1 })
+        .returning({ id: searchQueries.id });
+      refs.searchQueryId = q!.id;
+    },
+  ],
+  [
+    'search_clicks',
+    async (tx, tenantId, refs) => {
+      await tx.insert(searchClicks).values({ tenantId, queryId: refs.searchQueryId!, skillId: refs.skillId!, position: 1 });
+    },
+  ],
+  // Review workflow, AI review and benchmarks (migration 0006).
+  [
+    'tenant_review_settings',
+    async (tx, tenantId) => {
+      await tx.insert(tenantReviewSettings).values({ tenantId, reviewMode: 'approval', autoApproveThreshold: 8 });
+    },
+  ],
+  [
+    'skill_submissions',
+    async (tx, tenantId, refs) => {
+      const [s] = await tx
+        .insert(skillSubmissions)
+        .values({ tenantId, slug: `fixture-sub-${randomUUID().slice(0, 8)}`, authorUserId: refs.userId! })
+        .returning({ id: skillSubmissions.id });
+      refs.submissionId = s!.id;
+    },
+  ],
+  [
+    'skill_submission_revisions',
+    async (tx, tenantId, refs) => {
+      const [r] = await tx
+        .insert(skillSubmissionRevisions)
+        .values({ tenantId, submissionId: refs.submissionId!, revision: 1, skillMd: '---\nname: fixture\n---\n', contentSha256: '0'.repeat(64) })
+        .returning({ id: skillSubmissionRevisions.id });
+      refs.revisionId = r!.id;
+    },
+  ],
+  [
+    'review_decisions',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(reviewDecisions)
+        .values({ tenantId, submissionId: refs.submissionId!, revisionId: refs.revisionId!, decision: 'submitted', actorUserId: refs.userId! });
+    },
+  ],
+  [
+    'review_notifications',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(reviewNotifications)
+        .values({ tenantId, userId: refs.userId!, submissionId: refs.submissionId!, decision: 'approved', message: 'fixture' });
+    },
+  ],
+  [
+    'ai_reviews',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(aiReviews)
+        .values({ tenantId, skillId: refs.skillId!, versionId: refs.skillVersionId!, model: 'fixture-model', contentSha256: '0'.repeat(64) });
+    },
+  ],
+  [
+    'benchmark_runs',
+    async (tx, tenantId, refs) => {
+      const [run] = await tx
+        .insert(benchmarkRuns)
+        .values({
+          tenantId,
+          skillId: refs.skillId!,
+          versionId: refs.skillVersionId!,
+          models: ['fixture-model'],
+          judgeModel: 'fixture-judge',
+          tasks: [{ task: 'fixture task', expectedOutcome: 'fixture outcome' }],
+          stepsTotal: 2,
+        })
+        .returning({ id: benchmarkRuns.id });
+      refs.benchmarkRunId = run!.id;
+    },
+  ],
+  [
+    'benchmark_results',
+    async (tx, tenantId, refs) => {
+      await tx.insert(benchmarkResults).values({
+        tenantId,
+        runId: refs.benchmarkRunId!,
+        taskIndex: 0,
+        model: 'fixture-model',
+        withSkill: true,
+        answer: 'fixture answer',
+        score: 50,
+        judgeReasoning: 'fixture',
+        inputTokens: 1,
+        outputTokens: 1,
+        latencyMs: 1,
+      });
     },
   ],
 ];
@@ -45,7 +269,16 @@ export const tenantFixtures: [table: string, insert: Fixture][] = [
 export const globallyReadable = new Set(['tenant_domains']);
 
 /** Append-only tables: no UPDATE for anyone (the trigger refuses it). */
-export const appendOnly = new Set(['audit_log']);
+export const appendOnly = new Set([
+  'audit_log',
+  'skill_versions',
+  'skill_usage_events',
+  'search_queries',
+  'search_clicks',
+  'skill_submission_revisions',
+  'review_decisions',
+  'benchmark_results',
+]);
 
 export const tenantIdColumnQuery = sql`
   SELECT c.table_name AS table_name

@@ -1,0 +1,44 @@
+import { ShieldXIcon } from 'lucide-react';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { EmptyState } from '@/components/empty-state';
+import { requireMember } from '@/server/session';
+
+const tabs = [
+  { href: '/admin/members', label: 'Members' },
+  { href: '/admin/settings', label: 'Settings' },
+  { href: '/admin/search', label: 'Search' },
+  { href: '/admin/reviews', label: 'Review workflow' },
+  { href: '/admin/jobs', label: 'Jobs' },
+];
+
+/** Admin pages: only a workspace's active admins get past this layout. */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const member = await requireMember('/admin');
+  if (member.role !== 'admin') {
+    return (
+      <EmptyState icon={ShieldXIcon} title="Only admins can see this page" headingLevel="h2">
+        Workspace administration is for admins of {member.tenant.name}. Ask one of them if you need a change.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-2">
+        <p className="text-sm font-medium text-muted-foreground">{member.tenant.name}</p>
+        <nav aria-label="Administration">
+          <ul className="flex gap-4 border-b text-sm font-medium">
+            {tabs.map((tab) => (
+              <li key={tab.href}>
+                <Link href={tab.href} className="-mb-px block border-b-2 border-transparent py-2 hover:border-border">
+                  {tab.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+      {children}
+    </div>
+  );
+}

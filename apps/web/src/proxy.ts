@@ -1,0 +1,57 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { loadSessionMember } from '@everyskill/core/auth/load-session-member';
+import { resolveTenantFromHost } from '@everyskill/core/tenants/resolve-tenant-from-host';
+import { getDatabase } from '@everyskill/db';
+import { authSettingsOf, readServerEnv } from '@/server/env';
+import { isLiveSessionToken, readSessionToken, sessionCookieName } from '@/server/session-token';
+
+/** Where a person whose session no longer counts is sent (after the cookie is cleared). */
+const ENDED: Record<'deactivated' | 'workspace_inactive' | 'unknown' | 'expired', string> = {
+  deactivated: '/account-deactivated',
+  workspace_inactive: '/sign-in/refused?reason=workspace_inactive',
+  unknown: '/sign-in',
+  expired: '/sign-in',
+};
+
+/**
+ * In front of every page and server action of a signed-in person: re-reads their membership, so
+ * a deactivated person (or one whose workspace was switched off) is signed out at their next
+ * request, and answers 403 when the host belongs to another tenant than theirs.
+ */
+export default async function proxy(request: NextRequest): Promise<NextResponse> {
+  const env = readServerEnv();
+  const settings = authSettingsOf(env);
+  const cookieName = sessionCookieName(settings);
+  if (!request.cookies.getAll().some((c) => c.name.startsWith(cookieName))) return NextResponse.next();
+
+  const token = await readSessionToken(request.headers.get('cookie'), settings);
+  const { db } = await getDatabase();
+  const check = isLiveSessionToken(token)
+    ? await loadSessionMember(db, { tenantId: token.tid, userId: token.uid })
+    : ({ status: 'expired' } as const);
+  if (check.status !== 'active') {
+    const target = new URL(ENDED[check.status], env.APP_URL);
+    const here = request.nextUrl.pathname === target.pathname;
+    const response = here ? NextResponse.next() : NextResponse.redirect(target, 303);
+    for (const cookie of request.cookies.getAll()) {
+      if (!cookie.name.startsWith(cookieName)) continue; // the token may be split into .0, .1, …
+      response.cookies.set(cookie.name, '', { path: '/', maxAge: 0, domain: settings.cookieDomain, secure: settings.secureCookies, httpOnly: true, sameSite: 'lax' });
+    }
+    return response;
+  }
+
+  const resolved = await resolveTenantFromHost(
+    db,
+    { host: request.headers.get('host'), sessionTenantId: check.member.tenant.id },
+    { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production', devTenantSlug: env.DEV_TENANT_SLUG },
+  );
+  // The page answers 403 itself (forbidden()); a rewrite cannot carry a status.
+  if (resolved.kind === 'wrong-tenant') return NextResponse.rewrite(new URL('/wrong-workspace', request.url));
+  return NextResponse.next();
+}
+
+export const config = {
+  // Pages and server actions; not static files, Auth.js's own routes, or the machine endpoints
+  // (health, check-domain, API-key routes), which carry no session.
+  matcher: ['/((?!_next/static|_next/image|api/|\\.well-known/|favicon.ico|icon.svg|robots.txt).*)'],
+};
