@@ -1,6 +1,8 @@
 import { eq, memberships, tenants, users, withTenant, type Database } from '@everyskill/db';
 import type { Actor } from '../context';
+import type { SkillBlobStore } from '../skills/skill-blob-store';
 import { createTenant } from '../tenants/create-tenant';
+import { seedSampleSkills } from './seed-sample-skills';
 
 export const DEMO_TENANT = { slug: 'demo', name: 'Demo Company', emailDomains: ['demo.test'] } as const;
 export const DEMO_PEOPLE = [
@@ -10,8 +12,11 @@ export const DEMO_PEOPLE = [
 
 const seedActor: Actor = { kind: 'system', label: 'seed' };
 
-/** Creates the demo tenant and its people; running it again changes nothing. */
-export async function seedDemo(ownerDb: Database): Promise<{ tenantId: string; created: boolean }> {
+/** Creates the demo tenant, its people and (given a blob store) sample skills; running it again changes nothing. */
+export async function seedDemo(
+  ownerDb: Database,
+  options: { blobs?: SkillBlobStore } = {},
+): Promise<{ tenantId: string; created: boolean; skillsPublished: number }> {
   const existing = await ownerDb.select().from(tenants).where(eq(tenants.slug, DEMO_TENANT.slug));
   const tenant =
     existing[0] ?? (await createTenant(ownerDb, seedActor, { ...DEMO_TENANT, emailDomains: [...DEMO_TENANT.emailDomains] }));
@@ -26,5 +31,6 @@ export async function seedDemo(ownerDb: Database): Promise<{ tenantId: string; c
       await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: person.role });
     }
   });
-  return { tenantId: tenant.id, created: existing.length === 0 };
+  const skills = options.blobs ? await seedSampleSkills(ownerDb, tenant.id, options.blobs) : { published: 0 };
+  return { tenantId: tenant.id, created: existing.length === 0, skillsPublished: skills.published };
 }

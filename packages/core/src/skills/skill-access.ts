@@ -1,0 +1,72 @@
+import type { ApiKeyScope } from '@everyskill/contracts';
+import { and, eq, isNull, memberships, skills, type Skill, type Transaction } from '@everyskill/db';
+import type { Ctx } from '../context';
+import { forbidden, notFound } from '../errors';
+
+/** Refuses an API key that lacks the scope the operation needs; people and the system pass. */
+export function requireScope(ctx: Ctx, scope: ApiKeyScope): void {
+  if (ctx.actor.kind === 'api-key' && !ctx.actor.scopes.includes(scope)) {
+    throw forbidden(`this API key lacks the '${scope}' scope; create a key with it on your profile page`);
+  }
+}
+
+/** The acting person's id, or null for the system. */
+export function actingUserId(ctx: Ctx): string | null {
+  return ctx.actor.kind === 'system' ? null : ctx.actor.userId;
+}
+
+/** The acting person's id; refuses the system actor for actions that belong to a person (ratings, feedback). */
+export function requirePerson(ctx: Ctx, doing: string): string {
+  if (ctx.actor.kind === 'system') throw forbidden(`only a person can ${doing}`);
+  return ctx.actor.userId;
+}
+
+/** Whether the actor's session says admin (or is the system); re-checked by requireActiveAdmin where it matters. */
+export function claimsAdmin(ctx: Ctx): boolean {
+  return ctx.actor.kind === 'system' || ctx.actor.role === 'admin';
+}
+
+/** Whether the actor may see the skill: private skills only to their author and admins. */
+export function canSeeSkill(ctx: Ctx, skill: Pick<Skill, 'visibility' | 'authorUserId'>): boolean {
+  if (skill.visibility !== 'private') return true;
+  return claimsAdmin(ctx) || (skill.authorUserId !== null && skill.authorUserId === actingUserId(ctx));
+}
+
+export function isAuthor(ctx: Ctx, skill: Pick<Skill, 'authorUserId'>): boolean {
+  const me = actingUserId(ctx);
+  return me !== null && skill.authorUserId === me;
+}
+
+/**
+ * The live (not deleted) skill with this slug that the actor may see, locked FOR UPDATE when asked.
+ * Invisible skills are reported as not found, so their existence does not leak.
+ */
+export async function loadVisibleSkill(
+  tx: Transaction,
+  ctx: Ctx,
+  slug: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Skill> {
+  const query = tx
+    .select()
+    .from(skills)
+    .where(and(eq(skills.tenantId, ctx.tenantId), eq(skills.slug, slug), isNull(skills.deletedAt)));
+  const [skill] = options.forUpdate ? await query.for('update') : await query;
+  if (!skill || !canSeeSkill(ctx, skill)) throw notFound(`skill '${slug}'`);
+  return skill;
+}
+
+/**
+ * Refuses unless the actor wrote the skill or is an admin — an admin re-read from memberships in
+ * this transaction, so a role removed a moment ago no longer counts.
+ */
+export async function requireAuthorOrAdmin(tx: Transaction, ctx: Ctx, skill: Skill, doing: string): Promise<void> {
+  if (ctx.actor.kind === 'system' || isAuthor(ctx, skill)) return;
+  const [me] = await tx
+    .select({ role: memberships.role, status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.userId, ctx.actor.userId)));
+  if (!me || me.status !== 'active' || me.role !== 'admin') {
+    throw forbidden(`only the author of '${skill.slug}' or an admin can ${doing}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Ctx } from '../context';
+import { AppError } from '../errors';
+
+/**
+ * What the skill services need of a blob store — the part of `@everyskill/storage`'s BlobStore
+ * they use, restated here because storage depends on core (so core cannot import it).
+ * Keys are content addresses `<tenantId>/<sha256>`; `put` never overwrites.
+ */
+export interface SkillBlobStore {
+  put(key: string, bytes: Uint8Array, options: { contentType: string }): Promise<{ key: string; created: boolean }>;
+  /** A stream of the blob, or null when there is none. */
+  get(key: string): Promise<Readable | null>;
+}
+
+/** The ctx of the services that read or write bundles. */
+export interface SkillsCtx extends Ctx {
+  blobs: SkillBlobStore;
+}
+
+/** The content address of bytes in a tenant, as the storage package computes it. */
+export function blobKeyOf(tenantId: string, bytes: Uint8Array): string {
+  return `${tenantId}/${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** A stored blob's stream; a missing blob (a row pointing at nothing) is reported, never hidden. */
+export async function openBlob(ctx: SkillsCtx, key: string): Promise<Readable> {
+  let stream: Readable | null;
+  try {
+    stream = await ctx.blobs.get(key);
+  } catch (error) {
+    throw asUnavailable(error, 'read');
+  }
+  if (!stream) throw new AppError('internal', `the stored bundle ${key} is missing from the blob store`);
+  return stream;
+}
+
+/** A stored blob's bytes (bundles are at most 10 MiB). */
+export async function readBlob(ctx: SkillsCtx, key: string): Promise<Uint8Array> {
+  const stream = await openBlob(ctx, key);
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  } catch (error) {
+    throw asUnavailable(error, 'read');
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * A failure of the store as `unavailable` with a message for people. The store's own message
+ * (which names hosts and folders) stays on `cause` for the logs, out of what clients see.
+ */
+export function asUnavailable(error: unknown, action: 'read' | 'store'): AppError {
+  if (error instanceof AppError && error.code !== 'unavailable') return error;
+  const failure = new AppError(
+    'unavailable',
+    action === 'store'
+      ? 'the skill store is not reachable right now, so nothing was published; try again in a minute'
+      : 'the skill store is not reachable right now; try again in a minute',
+    { reason: 'blob-store-unavailable' },
+  );
+  failure.cause = error;
+  return failure;
+}
