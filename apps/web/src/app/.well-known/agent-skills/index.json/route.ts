@@ -1,0 +1,15 @@
+import { buildDiscoveryIndex } from '@everyskill/core/agent-skills/discover-public-skills';
+import { discoveryHeaders, serveDiscovery } from '@/server/api/discovery-response';
+
+export const dynamic = 'force-dynamic';
+
+/** The Agent Skills discovery index (v0.2.0) of this host's tenant: its public skills only. */
+export function GET(request: Request): Promise<Response> {
+  return serveDiscovery(request, async ({ db, blobs, tenantId }) =>
+    new Response(`${JSON.stringify(await buildDiscoveryIndex(db, blobs, tenantId), null, 2)}\n`, {
+      headers: discoveryHeaders('application/json', 60),
+    }),
+  );
+}
+
+export { GET as HEAD };

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { apiDownloadQuery, parseSkillRef, skillRef } from '@everyskill/contracts';
+import { invalidInput } from '@everyskill/core';
+import { parseInput } from '@everyskill/core/parse-input';
+import { downloadSkillBundle } from '@everyskill/core/skills/download-skill-bundle';
+import { recordInstall } from '@everyskill/core/skills/record-install';
+import { apiRoute } from '@/server/api/api-route';
+import { parseQuery } from '@/server/api/request-input';
+import { withBlobs } from '@/server/api/skills-ctx';
+
+export const dynamic = 'force-dynamic';
+
+/** Whether If-None-Match names this entity tag (or is `*`). */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim().replace(/^W\//, '');
+    return t === '*' || t === etag;
+  });
+}
+
+/**
+ * The skill folder as zip (default) or tar.gz; `name@version` or `?version=` pins a version.
+ * ETag = SHA-256 of the archive; a matching If-None-Match gets 304 and counts no install.
+ */
+export const GET = apiRoute<{ ref: string }>({ scope: 'skills:read' }, async (request, ctx, params) => {
+  const ref = parseSkillRef(parseInput(skillRef, decodeURIComponent(params.ref)));
+  const query = parseQuery(request, apiDownloadQuery);
+  if (ref.version && query.version && ref.version !== query.version) {
+    throw invalidInput(`the address pins ${ref.version} but ?version= asks for ${query.version}; give one`);
+  }
+  const download = await downloadSkillBundle(withBlobs(ctx), {
+    slug: ref.slug,
+    version: ref.version ?? query.version,
+    format: query.format ?? 'zip',
+    countInstall: false,
+  });
+  // Bundles are bounded by the bundle limits: hashing the whole archive in memory is fine.
+  const chunks: Buffer[] = [];
+  for await (const chunk of download.body) chunks.push(Buffer.from(chunk as Uint8Array));
+  const bytes = Buffer.concat(chunks);
+  const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+  const headers = { etag, 'cache-control': 'private, no-cache' };
+  if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  await recordInstall(ctx, { slug: ref.slug, version: download.version, source: 'api' });
+  return new Response(bytes, {
+    headers: {
+      ...headers,
+      'content-type': download.contentType,
+      'content-length': String(bytes.byteLength),
+      'content-disposition': `attachment; filename="${download.fileName}"`,
+    },
+  });
+});

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, httpStatusOf, isAppError } from '@everyskill/core';
+import type { RateLimitState } from '@everyskill/core/rate-limits/consume-rate-limit';
+import { logger } from '../logger';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The caller's `X-Request-Id` when it is a sane token, else a new one. */
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** A JSON body with the request id (and rate-limit state) on it. */
+export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
+
+/** The one error body `{error: {code, message, details}}`, status from httpStatusOf; unknown errors stay generic. */
+export function errorResponse(error: unknown, requestId: string): Response {
+  const known = isAppError(error) ? error : null;
+  if (!known) {
+    logger.error('api request failed', { requestId, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+  }
+  const appError = known ?? new AppError('internal', `something went wrong on our side; quote request id ${requestId} when reporting it`);
+  const headers = new Headers({ 'x-request-id': requestId, 'cache-control': 'no-store' });
+  if (appError.code === 'unauthorized') headers.set('www-authenticate', 'Bearer realm="everyskill", error="invalid_token"');
+  if (appError.code === 'rate_limited') {
+    const retry = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
+    headers.set('retry-after', String(retry));
+  }
+  const details = appError.details === undefined ? undefined : appError.details;
+  return jsonResponse(
+    { error: { code: appError.code, message: appError.message, ...(details === undefined ? {} : { details }) } },
+    { status: httpStatusOf[appError.code], headers },
+  );
+}
+
+/** Adds the request id and the IETF RateLimit headers to a response. */
+export function decorate(response: Response, requestId: string, rateLimit?: RateLimitState): Response {
+  response.headers.set('x-request-id', requestId);
+  if (rateLimit) {
+    response.headers.set('ratelimit-limit', String(rateLimit.limit));
+    response.headers.set('ratelimit-remaining', String(Math.max(0, rateLimit.remaining)));
+    response.headers.set('ratelimit-reset', String(Math.max(0, Math.ceil((rateLimit.resetAt.getTime() - Date.now()) / 1000))));
+  }
+  return response;
+}

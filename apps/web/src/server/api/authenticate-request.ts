@@ -1,0 +1,57 @@
+import 'server-only';
+import { authenticateApiKey } from '@everyskill/core/api-keys/authenticate-api-key';
+import type { Ctx } from '@everyskill/core';
+import { AppError } from '@everyskill/core';
+import { consumeRateLimit, readRateLimitConfig, type RateLimitState } from '@everyskill/core/rate-limits/consume-rate-limit';
+import { findActiveTenant } from '@everyskill/core/tenants/find-active-tenant';
+import { parseTenantHost } from '@everyskill/core/tenants/resolve-tenant-from-host';
+import { getDatabase, type Database } from '@everyskill/db';
+import { readServerEnv } from '../env';
+
+export interface AuthenticatedRequest {
+  ctx: Ctx & { actor: Extract<Ctx['actor'], { kind: 'api-key' }> };
+  rateLimit: RateLimitState;
+}
+
+/** The bearer secret of `Authorization: Bearer rlk_…`, or null when the header is absent or of another kind. */
+export function bearerSecret(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : '';
+}
+
+/**
+ * Builds ctx from the request's API key (tenant from the key; a tenant host must agree) and
+ * charges the request to the key's and the tenant's rate limits. Every refusal is an AppError.
+ */
+export async function authenticateRequest(request: Request, requestId: string): Promise<AuthenticatedRequest> {
+  const secret = bearerSecret(request);
+  if (secret === null) {
+    throw new AppError('unauthorized', 'send an API key as `Authorization: Bearer rlk_…`; create one on your profile page');
+  }
+  const { db } = await getDatabase();
+  const hostTenant = await tenantOfHost(db, request.headers.get('host'));
+  const key = await authenticateApiKey(db, secret, { hostTenant });
+  const limits = readRateLimitConfig();
+  const rateLimit = await consumeRateLimit(
+    db,
+    [
+      { bucket: `key:${key.actor.keyId}`, limit: limits.API_RATE_LIMIT_PER_KEY },
+      { bucket: `tenant:${key.tenantId}`, limit: limits.API_RATE_LIMIT_PER_TENANT },
+    ],
+    limits.API_RATE_LIMIT_WINDOW_SECONDS,
+  );
+  return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
+}
+
+/** Which tenant the Host names: a slug for `<slug>.<root>`, an id for a vanity domain, null for the root. */
+async function tenantOfHost(db: Database, host: string | null): Promise<{ slug: string } | { id: string } | null> {
+  const env = readServerEnv();
+  const target = parseTenantHost(host, { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production' });
+  if (target.kind === 'root') return null;
+  if (target.kind === 'subdomain') return { slug: target.slug };
+  const tenant = target.kind === 'other' ? await findActiveTenant(db, { vanityDomain: target.host }) : null;
+  if (!tenant) throw new AppError('unauthorized', 'this address serves no workspace; use your workspace’s address');
+  return { id: tenant.id };
+}

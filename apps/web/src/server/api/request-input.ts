@@ -1,0 +1,29 @@
+import 'server-only';
+import type { z } from 'zod';
+import { invalidInput } from '@everyskill/core';
+import { parseInput } from '@everyskill/core/parse-input';
+
+/** The query string parsed with the operation's contract (`invalid_input` naming each bad field). */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const params = new URL(request.url).searchParams;
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) if (value !== '') raw[key] = value;
+  return parseInput(schema, raw);
+}
+
+/** The JSON body parsed with the operation's contract; `extra` fills fields sent as headers. */
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  extra: Record<string, unknown> = {},
+): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw invalidInput('the body must be JSON (Content-Type: application/json)');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidInput('the body must be a JSON object');
+  const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined && v !== null));
+  return parseInput(schema, { ...defined, ...body });
+}

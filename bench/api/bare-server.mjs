@@ -1,0 +1,60 @@
+// The comparison point of bench:api: a bare node:http server answering GET /api/v1/skills/:slug
+// with the same indexed SELECT the app runs (skill + latest version + authors + version list),
+// through postgres.js, as the same database role, with the tenant fixed per connection.
+import http from 'node:http';
+import postgres from 'postgres';
+
+const { DATABASE_URL, BENCH_TENANT_ID, PORT = '0', DATABASE_POOL_MAX = '10' } = process.env;
+if (!DATABASE_URL || !BENCH_TENANT_ID) throw new Error('DATABASE_URL and BENCH_TENANT_ID are required');
+
+// Row-level security still applies: every connection starts with the tenant set.
+const sql = postgres(DATABASE_URL, { max: Number(DATABASE_POOL_MAX), connection: { 'app.tenant_id': BENCH_TENANT_ID } });
+
+const person = (column) => `(SELECT json_build_object('id', u.id, 'name', u.name, 'email', u.email) FROM users u WHERE u.id = ${column})`;
+const QUERY = `
+  SELECT s.*, v.version AS v_version, v.content_sha256, v.skill_md, v.manifest, v.files, v.file_count, v.size_bytes,
+         v.notes, v.created_at AS v_created_at,
+         ${person('s.author_user_id')} AS author, ${person('v.published_by')} AS publisher,
+         (SELECT coalesce(json_agg(json_build_object('version', x.version, 'contentSha256', x.content_sha256,
+                 'notes', x.notes, 'createdAt', x.created_at) ORDER BY x.created_at DESC), '[]'::json)
+          FROM skill_versions x WHERE x.skill_id = s.id) AS versions
+  FROM skills s LEFT JOIN skill_versions v ON v.id = s.latest_version_id
+  WHERE s.tenant_id = $1 AND s.slug = $2 AND s.deleted_at IS NULL`;
+
+const server = http.createServer(async (req, res) => {
+  const match = /^\/api\/v1\/skills\/([a-z0-9-]+)$/.exec(req.url ?? '');
+  if (req.method !== 'GET' || !match || !req.headers.authorization) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    const [row] = await sql.unsafe(QUERY, [BENCH_TENANT_ID, match[1]], { prepare: true });
+    if (!row) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
+      return;
+    }
+    const body = {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      description: row.description,
+      latestVersion: row.v_version,
+      skillMd: row.skill_md,
+      author: row.author,
+      versions: row.versions,
+      latest: { version: row.v_version, contentSha256: row.content_sha256, manifest: row.manifest, files: row.files, publishedBy: row.publisher },
+    };
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  } catch (error) {
+    res.writeHead(500).end(String(error));
+  }
+});
+
+server.listen(Number(PORT), '127.0.0.1', () => {
+  process.send?.({ port: server.address().port });
+});
+process.on('SIGTERM', async () => {
+  server.close();
+  await sql.end({ timeout: 2 });
+  process.exit(0);
+});

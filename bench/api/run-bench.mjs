@@ -1,0 +1,129 @@
+// bench:api — GET /api/v1/skills/:slug with an API key against the built app, and the same
+// indexed SELECT behind a bare node:http + postgres.js server, on the same database in the same
+// run. Prints one JSON document (and writes it to .data/bench/api.json).
+//
+// Needs: a build (`pnpm build`), PostgreSQL with DATABASE_URL (app login role) and
+// DATABASE_OWNER_URL (schema owner), e.g. `eval "$(bash scripts/test-pg.sh env)"`.
+// Knobs: BENCH_CONNECTIONS (64), BENCH_DURATION_S (20), BENCH_WARMUP_S (5).
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const standalone = path.join(root, 'apps/web/.next/standalone/apps/web/server.js');
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const duration = Number(process.env.BENCH_DURATION_S ?? 20);
+const warmup = Number(process.env.BENCH_WARMUP_S ?? 5);
+const { DATABASE_URL, DATABASE_OWNER_URL } = process.env;
+if (!DATABASE_URL || !DATABASE_OWNER_URL) {
+  console.error('bench:api needs PostgreSQL: set DATABASE_URL and DATABASE_OWNER_URL (eval "$(bash scripts/test-pg.sh env)")');
+  process.exit(2);
+}
+
+const log = (line) => console.error(`bench:api: ${line}`);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, headers, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const res = await fetch(url, { headers });
+      if (res.ok) return res.json();
+      if (Date.now() > deadline) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function cannon(url, headers, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, headers, connections, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+const summary = (r) => ({
+  requestsPerSecond: Math.round(r.requests.average),
+  latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+  requests: r.requests.total,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  timeouts: r.timeouts,
+});
+
+log('migrating and creating the bench tenant, key and skill');
+execFileSync('pnpm', ['--dir', root, 'db:migrate'], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+const setup = JSON.parse(
+  execFileSync('pnpm', ['exec', 'tsx', 'setup-bench-data.ts'], { cwd: here, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] }).toString(),
+);
+
+const appPort = await freePort();
+const app = spawn(process.execPath, [standalone], {
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    APP_ENV: 'test',
+    APP_URL: `http://127.0.0.1:${appPort}`,
+    PORT: String(appPort),
+    HOSTNAME: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATABASE_OWNER_URL: '',
+    // Background job workers would compete for the same two cores; the bench measures serving.
+    JOBS_WORKERS: 'off',
+    // The bench measures serving, not limiting: the limits stay on, far above what it sends.
+    API_RATE_LIMIT_PER_KEY: '1000000000',
+    API_RATE_LIMIT_PER_TENANT: '1000000000',
+  },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const bare = fork(path.join(here, 'bare-server.mjs'), [], { env: { ...process.env, BENCH_TENANT_ID: setup.tenantId, PORT: '0' }, stdio: 'inherit' });
+const barePort = await new Promise((resolve) => bare.once('message', (m) => resolve(m.port)));
+
+const headers = { authorization: `Bearer ${setup.secret}` };
+const appUrl = `http://127.0.0.1:${appPort}/api/v1/skills/${setup.slug}`;
+const bareUrl = `http://127.0.0.1:${barePort}/api/v1/skills/${setup.slug}`;
+try {
+  const [fromApp, fromBare] = [await waitFor(appUrl, headers), await waitFor(bareUrl, headers)];
+  if (fromApp.id !== fromBare.id || fromApp.skillMd !== fromBare.skillMd) throw new Error('the two servers answered different skills');
+  log(`warming up ${warmup} s each`);
+  await cannon(appUrl, headers, warmup);
+  await cannon(bareUrl, headers, warmup);
+  log(`measuring ${duration} s each at ${connections} connections`);
+  const appResult = summary(await cannon(appUrl, headers, duration));
+  const bareResult = summary(await cannon(bareUrl, headers, duration));
+  const result = {
+    benchmark: 'GET /api/v1/skills/:slug',
+    connections,
+    durationSeconds: duration,
+    database: 'postgres',
+    app: appResult,
+    bare: bareResult,
+    ratio: Number((appResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)),
+    targets: { ratio: 0.6, p99Ms: 25 },
+    meetsTargets: appResult.requestsPerSecond / bareResult.requestsPerSecond >= 0.6 && appResult.latencyMs.p99 <= 25,
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    at: new Date().toISOString(),
+  };
+  mkdirSync(path.join(root, '.data/bench'), { recursive: true });
+  writeFileSync(path.join(root, '.data/bench/api.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  app.kill('SIGTERM');
+  bare.kill('SIGTERM');
+}

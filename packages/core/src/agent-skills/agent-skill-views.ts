@@ -1,0 +1,62 @@
+import { matchSkillCategory, type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary } from '@everyskill/contracts';
+import type { Skill, SkillVersion } from '@everyskill/db';
+
+/** The API's summary of a skill (the portal's summary without portal-only fields). */
+export function toApiSummary(summary: SkillSummary): ApiSkillSummary {
+  return {
+    id: summary.id,
+    slug: summary.slug,
+    name: summary.name,
+    description: summary.description,
+    category: summary.category,
+    tags: summary.tags,
+    visibility: summary.visibility,
+    status: summary.status,
+    author: summary.author,
+    latestVersion: summary.latestVersion,
+    usesCount: summary.usesCount,
+    installsCount: summary.installsCount,
+    ratingAvg: summary.ratingAvg,
+    ratingCount: summary.ratingCount,
+    createdAt: summary.createdAt,
+    updatedAt: summary.updatedAt,
+  };
+}
+
+/** The API's summary straight from a skill row. */
+export function skillRowToApiSummary(skill: Skill, author: SkillPerson | null, latestVersion: string | null): ApiSkillSummary {
+  return {
+    id: skill.id,
+    slug: skill.slug,
+    name: skill.name,
+    description: skill.description,
+    category: matchSkillCategory(skill.category) ?? 'other',
+    tags: skill.tags,
+    visibility: skill.visibility,
+    status: skill.status,
+    author,
+    latestVersion,
+    usesCount: skill.usesCount,
+    installsCount: skill.installsCount,
+    ratingAvg: Number(skill.ratingAvg ?? 0),
+    ratingCount: skill.ratingCount,
+    createdAt: skill.createdAt.toISOString(),
+    updatedAt: skill.updatedAt.toISOString(),
+  };
+}
+
+export function toApiVersion(slug: string, version: SkillVersion, publishedBy: SkillPerson | null): ApiSkillVersion {
+  return {
+    slug,
+    version: version.version,
+    contentSha256: version.contentSha256,
+    skillMd: version.skillMd,
+    manifest: version.manifest,
+    files: version.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+    fileCount: version.fileCount,
+    sizeBytes: version.sizeBytes,
+    notes: version.notes,
+    publishedBy,
+    createdAt: version.createdAt.toISOString(),
+  };
+}

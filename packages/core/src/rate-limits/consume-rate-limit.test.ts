@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, sql, type DbHandle } from '@everyskill/db';
+import { mode, openTestDatabases } from '../../test/agent-access-fixtures';
+import { AppError } from '../errors';
+import { consumeRateLimit, flushRateLimits, readRateLimitConfig } from './consume-rate-limit';
+
+let dbs: Awaited<ReturnType<typeof openTestDatabases>>;
+
+beforeAll(async () => {
+  dbs = await openTestDatabases();
+});
+afterAll(async () => {
+  await dbs?.close();
+});
+
+describe(`rate limits (${mode})`, () => {
+  it('counts per bucket and refuses the request over the limit with rate_limited and a retry delay', async () => {
+    const key = `key:${randomUUID()}`;
+    const tenant = `tenant:${randomUUID()}`;
+    const rules = [
+      { bucket: key, limit: 3 },
+      { bucket: tenant, limit: 100 },
+    ];
+    const states = [];
+    for (let i = 0; i < 3; i++) states.push(await consumeRateLimit(dbs.app.db, rules, 60));
+    expect(states.map((s) => s.remaining)).toEqual([2, 1, 0]);
+    const refused = await consumeRateLimit(dbs.app.db, rules, 60).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).status).toBe(429);
+    const details = (refused as AppError).details as { retryAfterSeconds: number; scope: string };
+    expect(details.scope).toBe('key');
+    expect(details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(details.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // Another key of the same tenant is not affected by the first key's limit.
+    await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 3 }, { bucket: tenant, limit: 100 }], 60);
+  });
+
+  it('the tenant bucket limits all keys of the tenant together', async () => {
+    const tenant = `tenant:${randomUUID()}`;
+    for (let i = 0; i < 4; i++) await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }], 60);
+    const refused = (await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }], 60).catch(
+      (e: unknown) => e,
+    )) as AppError;
+    expect(refused.code).toBe('rate_limited');
+    expect((refused.details as { scope: string }).scope).toBe('tenant');
+  });
+
+  it('starts a fresh window when the old one has passed', async () => {
+    const bucket = `key:${randomUUID()}`;
+    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1);
+    await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).rejects.toThrow(/retry after/);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).remaining).toBe(0);
+  });
+
+  it('is shared: counts from concurrent callers on separate connections add up exactly', async () => {
+    // Two handles stand for two app instances (on PGlite, the one embedded database).
+    const second: DbHandle =
+      mode === 'postgres' ? await openDatabase({ url: process.env.DATABASE_URL, poolMax: 4 }) : dbs.app;
+    try {
+      const bucket = `tenant:${randomUUID()}`;
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) => consumeRateLimit((i % 2 ? second : dbs.app).db, [{ bucket, limit: 30 }], 60)),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30);
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(10);
+      await flushRateLimits();
+    } finally {
+      if (second !== dbs.app) await second.close();
+    }
+  });
+
+  it('batches hits per instance, adds them to the shared row, and reads other instances’ hits back', async () => {
+    const bucket = `tenant:${randomUUID()}`;
+    const shared = async () => {
+      const rows = await dbs.owner.db.execute(sql`SELECT hits FROM rate_limit_buckets WHERE bucket = ${bucket}`);
+      const r = (Array.isArray(rows) ? rows : (rows as { rows: { hits: number }[] }).rows) as { hits: number }[];
+      return Number(r[0]?.hits ?? 0);
+    };
+    for (let i = 0; i < 3; i++) await consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60);
+    await flushRateLimits();
+    expect(await shared()).toBe(3);
+    // Another instance adds its 6 hits; this one learns them at its next sync.
+    await dbs.app.db.execute(sql`SELECT * FROM rate_limit_add(${`{"${bucket}"}`}::text[], '{6}'::integer[], 60)`);
+    expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60)).remaining).toBe(6); // not synced yet
+    await flushRateLimits(); // adds this hit, reads back 3 + 6 + 1
+    await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60)).rejects.toThrow(/more than 10 requests/);
+    await flushRateLimits();
+    expect(await shared()).toBe(11);
+  });
+
+  it('the app role cannot read or reset the counters directly', async () => {
+    const rows = await dbs.app.db.execute(
+      sql`SELECT has_table_privilege('everyskill_app', 'rate_limit_buckets', 'SELECT, DELETE, UPDATE') AS s`,
+    );
+    const r = (Array.isArray(rows) ? rows : (rows as { rows: { s: boolean }[] }).rows) as { s: boolean }[];
+    expect(r[0]!.s).toBe(false);
+    // PGlite connects as a superuser; on PostgreSQL the app's login role is refused outright.
+    if (mode === 'postgres') await expect(dbs.app.db.execute(sql`DELETE FROM rate_limit_buckets`)).rejects.toThrow();
+  });
+
+  it('reads its limits from the environment with defaults', () => {
+    expect(readRateLimitConfig({})).toEqual({ API_RATE_LIMIT_PER_KEY: 600, API_RATE_LIMIT_PER_TENANT: 3000, API_RATE_LIMIT_WINDOW_SECONDS: 60 });
+    expect(readRateLimitConfig({ API_RATE_LIMIT_PER_KEY: '5' }).API_RATE_LIMIT_PER_KEY).toBe(5);
+    expect(() => readRateLimitConfig({ API_RATE_LIMIT_PER_KEY: 'many' })).toThrow(/API_RATE_LIMIT_PER_KEY/);
+  });
+});

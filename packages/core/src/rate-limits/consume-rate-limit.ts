@@ -1,0 +1,183 @@
+import { rowsOf, sql, type Database } from '@everyskill/db';
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+/** One counter to charge a request to, with its ceiling per window. */
+export interface RateLimitRule {
+  /** `key:<api key id>`, `tenant:<tenant id>`, `host:<tenant id>` … */
+  bucket: string;
+  limit: number;
+}
+
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  resetAt: Date;
+}
+
+const rateLimitEnv = z.object({
+  API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(600),
+  API_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(3000),
+  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+});
+export type RateLimitConfig = z.infer<typeof rateLimitEnv>;
+
+/** The API's limits from the environment, validated at call time (defaults: 600/key, 3000/tenant per 60 s). */
+export function readRateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('API_RATE_LIMIT_') && v));
+  const parsed = rateLimitEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid rate-limit configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
+}
+
+interface BucketState {
+  /** Start of the local fixed window (ms); a new window starts the bucket afresh. */
+  windowStart: number;
+  /** The shared total at the last sync (this instance's flushed hits included); null before the first. */
+  synced: number | null;
+  /** Hits counted here and not yet added to the shared total. */
+  pending: number;
+  resetAt: Date;
+  db: Database;
+  windowSeconds: number;
+}
+
+// Process-wide: every request of this instance counts into the same buckets.
+const buckets = new Map<string, BucketState>();
+let flushTimer: NodeJS.Timeout | null = null;
+let inFlight: Promise<void> | null = null;
+
+/** How often an instance adds its batched hits to the shared counters (API_RATE_LIMIT_SYNC_MS). */
+function syncIntervalMs(): number {
+  const value = Number(process.env.API_RATE_LIMIT_SYNC_MS ?? 200);
+  return Number.isFinite(value) && value >= 10 ? value : 200;
+}
+
+/** Adds the pending hits of `names` (all pending buckets when omitted) to the shared counters. */
+async function sync(names?: string[]): Promise<void> {
+  const chosen = (names ?? [...buckets.keys()]).map((name) => [name, buckets.get(name)!] as const).filter(([, s]) => s);
+  // One statement per (database, window length): buckets of different windows never share one.
+  const groups = new Map<string, { db: Database; windowSeconds: number; items: (readonly [string, BucketState, number])[] }>();
+  const dbIds = new Map<Database, number>();
+  for (const [name, state] of chosen) {
+    if (state.synced !== null && state.pending === 0) continue;
+    if (!dbIds.has(state.db)) dbIds.set(state.db, dbIds.size);
+    const key = `${dbIds.get(state.db)}:${state.windowSeconds}`;
+    const group = groups.get(key) ?? { db: state.db, windowSeconds: state.windowSeconds, items: [] };
+    group.items.push([name, state, state.pending] as const);
+    groups.set(key, group);
+  }
+  let failure: unknown = null;
+  for (const { db, ...group } of groups.values()) {
+    // Text/int array literals rather than driver arrays, so PGlite and postgres.js bind them alike.
+    const bucketList = `{${group.items.map(([n]) => `"${n.replace(/["\\]/g, '')}"`).join(',')}}`;
+    const hits = `{${group.items.map(([, , n]) => n).join(',')}}`;
+    let rows: { bucket: string; hits: number; resets_at: Date | string }[];
+    try {
+      rows = rowsOf(await db.execute(sql`SELECT * FROM rate_limit_add(${bucketList}::text[], ${hits}::integer[], ${group.windowSeconds}::integer)`));
+    } catch (error) {
+      failure ??= error; // the hits stay pending for the next sync
+      continue;
+    }
+    for (const [name, state, flushed] of group.items) {
+      const row = rows.find((r) => r.bucket === name);
+      if (!row) continue;
+      state.pending -= flushed;
+      state.synced = Number(row.hits);
+      state.resetAt = new Date(row.resets_at);
+    }
+  }
+  // Buckets of past windows with nothing left to add are forgotten, so the map stays small.
+  const now = Date.now();
+  for (const [name, state] of buckets) {
+    if (state.pending === 0 && state.windowStart + state.windowSeconds * 1000 < now) buckets.delete(name);
+  }
+  // A request waiting for its totals must fail if they could not be had; a background flush just retries later.
+  if (failure && names) throw failure;
+}
+
+/** One sync at a time per instance; callers that need fresh totals wait for the running one. */
+function syncOnce(names?: string[]): Promise<void> {
+  const run = (inFlight ?? Promise.resolve()).then(() => sync(names));
+  const settled = run.then(
+    () => {},
+    () => {},
+  );
+  inFlight = settled;
+  void settled.then(() => {
+    if (inFlight === settled) inFlight = null;
+  });
+  return run;
+}
+
+function scheduleFlush(): void {
+  if (flushTimer) return;
+  flushTimer = setTimeout(() => {
+    flushTimer = null;
+    // A failed flush keeps its hits pending; the next request schedules another try.
+    syncOnce().catch(() => {});
+  }, syncIntervalMs());
+  flushTimer.unref();
+}
+
+/**
+ * Counts one request against every rule and refuses it with `rate_limited` when any bucket is
+ * over its limit in the current fixed window. The counters live in PostgreSQL, so every app
+ * instance shares them; to keep hot buckets (one tenant, one busy key) from serialising every
+ * request on one row, an instance counts locally and adds its hits to the shared rows at most
+ * every API_RATE_LIMIT_SYNC_MS (200 ms), reading the other instances' totals back. The first
+ * request of a bucket in a window waits for the shared total. Across instances a burst can
+ * overshoot by what the others served since their last sync. Returns the tightest bucket's state.
+ */
+export async function consumeRateLimit(
+  db: Database,
+  rules: RateLimitRule[],
+  windowSeconds: number,
+  now = Date.now(),
+): Promise<RateLimitState> {
+  const windowStart = Math.floor(now / 1000 / windowSeconds) * windowSeconds * 1000;
+  const states = rules.map((rule) => {
+    let state = buckets.get(rule.bucket);
+    if (!state || state.windowStart !== windowStart || state.windowSeconds !== windowSeconds) {
+      state = { windowStart, synced: null, pending: 0, resetAt: new Date(windowStart + windowSeconds * 1000), db, windowSeconds };
+      buckets.set(rule.bucket, state);
+    }
+    state.db = db;
+    return state;
+  });
+  while (states.some((s) => s.synced === null)) await syncOnce(rules.map((r) => r.bucket));
+
+  // Counted synchronously after the totals are known, so each request of this instance gets its own place.
+  let tightest: (RateLimitState & { bucket: string }) | null = null;
+  rules.forEach((rule, i) => {
+    const state = states[i]!;
+    state.pending += 1;
+    const used = state.synced! + state.pending;
+    const candidate = { bucket: rule.bucket, limit: rule.limit, remaining: rule.limit - used, resetAt: state.resetAt };
+    if (!tightest || candidate.remaining < tightest.remaining) tightest = candidate;
+  });
+  scheduleFlush();
+  const result = tightest as (RateLimitState & { bucket: string }) | null;
+  if (!result) throw new Error('consumeRateLimit needs at least one rule');
+  if (result.remaining < 0) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((result.resetAt.getTime() - now) / 1000));
+    const who = result.bucket.startsWith('key:') ? 'this API key' : 'this workspace';
+    throw new AppError(
+      'rate_limited',
+      `${who} made more than ${result.limit} requests in ${windowSeconds} s; retry after ${retryAfterSeconds} s`,
+      { retryAfterSeconds, limit: result.limit, scope: result.bucket.split(':')[0] },
+    );
+  }
+  return { limit: result.limit, remaining: result.remaining, resetAt: result.resetAt };
+}
+
+/** Adds every batched hit to the shared counters now (tests, graceful shutdown). */
+export async function flushRateLimits(): Promise<void> {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
+  await syncOnce();
+}
