@@ -1,0 +1,25 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { updateReviewSettingsInput } from '@everyskill/contracts';
+import { parseInput } from '@everyskill/core/parse-input';
+import { updateReviewSettings } from '@everyskill/core/review-workflow/review-settings';
+import { toActionState, type ActionState } from '@/server/action-state';
+import { requireAdminCtx } from '@/server/session';
+
+const PAGE = '/admin/reviews';
+
+export async function updateReviewSettingsAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  return toActionState(async () => {
+    const threshold = String(form.get('autoApproveThreshold') ?? '').trim();
+    const input = parseInput(updateReviewSettingsInput, {
+      reviewMode: form.get('reviewMode'),
+      autoApproveThreshold: threshold === '' ? null : Number(threshold),
+    });
+    const saved = await updateReviewSettings(await requireAdminCtx(PAGE), input);
+    revalidatePath(PAGE);
+    return saved.reviewMode === 'approval'
+      ? `Saved: skills are published after approval${saved.autoApproveThreshold ? `, automatically when every AI score is at least ${saved.autoApproveThreshold}` : ''}.`
+      : 'Saved: skills are published directly.';
+  });
+}

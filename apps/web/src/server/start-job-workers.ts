@@ -1,0 +1,34 @@
+import { logger } from './logger';
+
+/**
+ * Starts this server's background-job workers (unless JOBS_WORKERS is off), running the app's job
+ * registry: AI reviews, benchmarks, search indexing. Failing to start them is logged, not fatal:
+ * requests never wait on jobs, and `pnpm jobs:work` can run them in a process of its own.
+ */
+export async function startJobWorkers(): Promise<void> {
+  // Bad AI or job configuration stops the server at start-up, like the rest of the configuration.
+  const [{ readAiConfig }, { readJobsEnv }] = await Promise.all([import('@everyskill/ai/env'), import('@everyskill/jobs/env')]);
+  try {
+    readAiConfig();
+    readJobsEnv();
+  } catch (error) {
+    console.error('EverySkill cannot start: invalid configuration');
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  try {
+    const [{ startWorkers, stopWorkers }, { createJobRegistry }, { getBlobStore }] = await Promise.all([
+      import('@everyskill/jobs'),
+      import('@everyskill/core/jobs/job-registry'),
+      import('./api/skills-ctx'),
+    ]);
+    if (!(await startWorkers(createJobRegistry({ blobs: getBlobStore() })))) {
+      logger.info('job workers off in this process (JOBS_WORKERS=off)');
+      return;
+    }
+    // Let running jobs finish when the process manager stops the server; unfinished ones are retried.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopWorkers());
+  } catch (error) {
+    logger.error('job workers did not start', { error: (error as Error).message });
+  }
+}

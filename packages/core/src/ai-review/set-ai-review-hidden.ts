@@ -1,0 +1,40 @@
+import { aiReviews, eq, withTenant } from '@everyskill/db';
+import { setAiReviewHiddenInput } from '@everyskill/contracts';
+import type { z } from 'zod';
+import { recordAudit } from '../audit/record-audit';
+import type { Ctx } from '../context';
+import { forbidden } from '../errors';
+import { parseInput } from '../parse-input';
+import { loadVersion } from '../skills/load-version';
+import { actingUserId, isAuthor, loadVisibleSkill, requireScope } from '../skills/skill-access';
+import { requireAdmin } from '../members/require-admin';
+
+
+/** Hides a version's AI reviews from everyone but its author, admins and reviewers (or shows them again). */
+export async function setAiReviewHidden(ctx: Ctx, input: z.input<typeof setAiReviewHiddenInput>): Promise<{ hidden: boolean }> {
+  requireScope(ctx, 'skills:publish');
+  const { slug, version, hidden } = parseInput(setAiReviewHiddenInput, input);
+  return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    const skill = await loadVisibleSkill(tx, ctx, slug);
+    if (!isAuthor(ctx, skill)) {
+      await requireAdmin(tx, ctx, `hide or show the AI review of '${skill.slug}'`).catch(() => {
+        throw forbidden(`only the author of '${skill.slug}' or an admin can hide or show its AI review`);
+      });
+    }
+    const row = await loadVersion(tx, skill, version);
+    await tx
+      .update(aiReviews)
+      .set({ hidden, hiddenBy: hidden ? actingUserId(ctx) : null, updatedAt: new Date() })
+      .where(eq(aiReviews.versionId, row.id));
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: hidden ? 'ai_review.hidden' : 'ai_review.shown',
+      targetType: 'skill',
+      targetId: skill.id,
+      details: { slug: skill.slug, version: row.version },
+      requestId: ctx.requestId,
+    });
+    return { hidden };
+  });
+}

@@ -1,0 +1,49 @@
+import { eq, tenantReviewSettings, withTenant, type ReviewMode, type Transaction } from '@everyskill/db';
+import { updateReviewSettingsInput } from '@everyskill/contracts';
+import type { z } from 'zod';
+import { recordAudit } from '../audit/record-audit';
+import type { Ctx } from '../context';
+import { requireAdmin } from '../members/require-admin';
+import { parseInput } from '../parse-input';
+import { actingUserId } from '../skills/skill-access';
+
+export interface ReviewSettings {
+  reviewMode: ReviewMode;
+  /** With approval on: submissions whose AI scores all reach this are approved automatically; null = never. */
+  autoApproveThreshold: number | null;
+}
+
+/** The tenant's settings inside a transaction; no row means "publish directly". */
+export async function readReviewSettings(tx: Transaction, tenantId: string): Promise<ReviewSettings> {
+  const [row] = await tx.select().from(tenantReviewSettings).where(eq(tenantReviewSettings.tenantId, tenantId));
+  return { reviewMode: row?.reviewMode ?? 'direct', autoApproveThreshold: row?.autoApproveThreshold ?? null };
+}
+
+/** How this workspace publishes skills; every member may read it (the publish form depends on it). */
+export async function getReviewSettings(ctx: Ctx): Promise<ReviewSettings> {
+  return withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx, ctx.tenantId));
+}
+
+/** Turns the approval workflow on or off and sets the auto-approve threshold (admins only). */
+export async function updateReviewSettings(ctx: Ctx, input: z.input<typeof updateReviewSettingsInput>): Promise<ReviewSettings> {
+  const settings = parseInput(updateReviewSettingsInput, input);
+  return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    await requireAdmin(tx, ctx, 'change how skills are reviewed');
+    const before = await readReviewSettings(tx, ctx.tenantId);
+    const values = { ...settings, updatedBy: actingUserId(ctx), updatedAt: new Date() };
+    await tx
+      .insert(tenantReviewSettings)
+      .values({ tenantId: ctx.tenantId, ...values })
+      .onConflictDoUpdate({ target: tenantReviewSettings.tenantId, set: values });
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: 'review.settings_changed',
+      targetType: 'tenant',
+      targetId: ctx.tenantId,
+      details: { before, after: settings },
+      requestId: ctx.requestId,
+    });
+    return settings;
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { error: 'must be on or off (1/0, true/false)' })
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const jobsEnvSchema = z.object({
+  JOBS_WORKERS: flag.default(true),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+});
+
+export type JobsEnv = z.infer<typeof jobsEnvSchema>;
+
+/** Reads and validates the job workers' configuration from the environment, at call time. */
+export function readJobsEnv(env: NodeJS.ProcessEnv = process.env): JobsEnv {
+  const cleaned = Object.fromEntries(
+    Object.keys(jobsEnvSchema.shape).map((key) => [key, env[key]?.trim().toLowerCase() || undefined]),
+  );
+  const parsed = jobsEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid job worker configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

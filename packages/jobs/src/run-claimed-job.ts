@@ -1,0 +1,83 @@
+import type { Database } from '@everyskill/db';
+import { PermanentJobError, type JobDefinition } from './define-job';
+import type { ClaimedJob, LogFn } from './job-backend';
+
+export type JobOutcome = { ok: true; output: unknown } | { ok: false; error: Error; permanent: boolean };
+
+/**
+ * Runs one claimed job through its definition, the same way on either queue: validates the payload,
+ * calls the handler with its context, and turns what happened into an outcome the queue records.
+ */
+export async function runClaimedJob(
+  definition: JobDefinition,
+  job: ClaimedJob,
+  deps: { db: Database; signal: AbortSignal; log: LogFn },
+): Promise<JobOutcome> {
+  const fields = { jobId: job.id, job: job.name, attempt: job.attempt };
+  const parsed = definition.payload.safeParse(job.data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+    const error = new PermanentJobError(`payload of ${job.name} is invalid (${problems})`);
+    deps.log('error', 'job payload invalid', { ...fields, error: error.message });
+    return { ok: false, error, permanent: true };
+  }
+  const started = performance.now();
+  try {
+    const output = await definition.handler(parsed.data, {
+      jobId: job.id,
+      name: job.name,
+      attempt: job.attempt,
+      isFinalAttempt: job.attempt > job.retryLimit,
+      db: deps.db,
+      signal: deps.signal,
+    });
+    deps.log('info', 'job completed', { ...fields, durationMs: Math.round(performance.now() - started) });
+    return { ok: true, output };
+  } catch (caught) {
+    const error = caught instanceof Error ? caught : new Error(String(caught));
+    const permanent = error instanceof PermanentJobError;
+    const final = permanent || job.attempt > job.retryLimit;
+    deps.log(final ? 'error' : 'warn', final ? 'job failed' : 'job failed, will retry', {
+      ...fields,
+      durationMs: Math.round(performance.now() - started),
+      error: error.message,
+    });
+    return { ok: false, error, permanent };
+  }
+}
+
+/** Aborts when the outer signal does or after `ms`, whichever comes first. */
+export function deadlineSignal(outer: AbortSignal, ms: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) controller.abort(outer.reason);
+  else outer.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error(`job ran longer than ${Math.round(ms / 1000)} s`)), ms);
+  timer.unref();
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** A short, single-line error text for the queue's record (stack traces stay in the logs). */
+export function errorText(error: Error): string {
+  return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`.slice(0, 2000);
+}
+
+/** Resolves to a failure outcome when the signal aborts: a handler that ignores its signal cannot hold a worker. */
+export function abortedOutcome(signal: AbortSignal): Promise<JobOutcome> {
+  return new Promise((resolve) => {
+    const fail = () =>
+      resolve({
+        ok: false,
+        permanent: false,
+        error: signal.reason instanceof Error ? signal.reason : new Error('the job was interrupted'),
+      });
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
