@@ -29,9 +29,9 @@ function gitSha(): string {
 const nextConfig: NextConfig = {
   output: 'standalone',
   outputFileTracingRoot: repoRoot,
-  transpilePackages: ['@everyskill/contracts', '@everyskill/core', '@everyskill/db'],
+  transpilePackages: ['@everyskill/contracts', '@everyskill/core', '@everyskill/db', '@everyskill/jobs', '@everyskill/ai'],
   // Loaded by Node at run time, not bundled: PGlite finds its .wasm/.data/.tar.gz next to its own files.
-  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'postgres'],
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'postgres', 'pg-boss', 'pg'],
   // The migration runner reads packages/db/migrations at run time (health counts pending ones);
   // in the standalone server that path resolves to .next/standalone/packages/db/migrations.
   outputFileTracingIncludes: { '/api/health': ['../../packages/db/migrations/*.sql'] },
@@ -41,6 +41,8 @@ const nextConfig: NextConfig = {
     '/*': ['./src/**', './e2e/**', './scripts/**', './test-results/**', './playwright-report/**', './*.ts', './*.mjs'],
   },
   generateBuildId: buildId,
+  // forbidden() answers 403 with app/forbidden.tsx: a person of one tenant on another tenant's host.
+  experimental: { authInterrupts: true },
   poweredByHeader: false,
   reactStrictMode: true,
 };

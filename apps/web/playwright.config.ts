@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from './e2e/support/chromium';
+import { oidcIssuer } from './e2e/support/oidc-provider';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
@@ -46,6 +47,12 @@ export default defineConfig({
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // Google sign-in against the local OIDC server the sign-in specs start (e2e/support/oidc-provider.ts),
+      // and the development sign-in the other specs use.
+      AUTH_GOOGLE_ID: 'e2e-google-client',
+      AUTH_GOOGLE_SECRET: 'e2e-google-secret',
+      AUTH_GOOGLE_ISSUER: oidcIssuer(),
+      AUTH_DEV_SIGN_IN: 'on',
       ...(process.env.DATABASE_URL ? {} : { EVERYSKILL_DATA_DIR: process.env.E2E_DATA_DIR }),
     },
   },

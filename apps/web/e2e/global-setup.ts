@@ -26,4 +26,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   if (health.dbKind !== expectedKind || health.status !== 'ok') {
     throw new Error(`the e2e server is not ready: ${JSON.stringify(health)} (expected a ${expectedKind} database, status ok)`);
   }
+  // serve-e2e.ts created tenant acme (email domain acme.test) for the sign-in specs; its host must be served.
+  const acme = await fetch(`${baseURL}/api/check-domain?domain=acme.localhost`);
+  if (acme.status !== 200) {
+    throw new Error(`tenant acme is missing on the e2e server (check-domain answered ${acme.status}); see e2e/support/serve-e2e.ts`);
+  }
 }

@@ -7,4 +7,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return; // `next build` serves nothing
   const { startServer } = await import('./server/start-server');
   startServer();
+  // Background jobs (AI review, benchmarks, search indexing); JOBS_WORKERS=off leaves them to `pnpm jobs:work`.
+  const { startJobWorkers } = await import('./server/start-job-workers');
+  await startJobWorkers();
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { repoRoot, webDir } from './paths';
+import { repoRoot } from './paths';
 
 const run = promisify(execFile);
 
@@ -14,18 +14,22 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<void> {
   await pnpm(['--filter', '@everyskill/core', 'run', 'seed'], env);
 }
 
-/** Adds a tenant through core's createTenant, as the admin CLI does. */
+/**
+ * Adds a tenant with the operator's own command (`pnpm everyskill admin tenant create`); one that
+ * already exists (a reused PostgreSQL database) is left as it is.
+ */
 export async function createTenant(
   env: NodeJS.ProcessEnv,
   tenant: { slug: string; name: string; emailDomain: string },
 ): Promise<void> {
-  await step(
-    'create tenant',
-    run('pnpm', ['exec', 'tsx', 'e2e/support/create-tenant-cli.ts', tenant.slug, tenant.name, tenant.emailDomain], {
-      cwd: webDir,
-      env,
-    }),
-  );
+  const args = ['everyskill', 'admin', 'tenant', 'create', '--slug', tenant.slug, '--name', tenant.name, '--domain', tenant.emailDomain];
+  try {
+    await run('pnpm', args, { cwd: repoRoot, env });
+  } catch (error) {
+    const { stderr = '' } = error as { stderr?: string };
+    if (stderr.includes(`a tenant with slug '${tenant.slug}' already exists`)) return;
+    await step('pnpm everyskill admin tenant create', Promise.reject(error));
+  }
 }
 
 function pnpm(args: string[], env: NodeJS.ProcessEnv) {

@@ -4,7 +4,7 @@
 // prepared there; it is prepared here, right before the server that uses it.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { prepareDatabase } from './prepare-database';
+import { createTenant, prepareDatabase } from './prepare-database';
 import { standaloneServer } from './paths';
 
 if (!existsSync(standaloneServer)) {
@@ -15,6 +15,9 @@ const dataDir = process.env.DATABASE_URL ? undefined : process.env.EVERYSKILL_DA
 if (dataDir) rmSync(dataDir, { recursive: true, force: true }); // always a fresh embedded database
 
 await prepareDatabase(process.env);
+// The identity specs sign in as alice@acme.test: the tenant exists before the server starts, as
+// an operator would create it (an embedded database admits one process at a time).
+await createTenant(process.env, { slug: 'acme', name: 'Acme Corp', emailDomain: 'acme.test' });
 const server = spawn(process.execPath, [standaloneServer], { env: process.env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => server.kill(signal));

@@ -77,9 +77,10 @@ export function runStandaloneUntilExit(
 export function getWithHost(
   url: string,
   host: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: { host }, timeout: 10_000 }, (response) => {
+    const request = http.get(url, { headers: { ...headers, host }, timeout: 10_000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => (body += chunk));

@@ -6,6 +6,7 @@ import { PublicConfigProvider } from '@/components/layout/public-config';
 import { getBuildInfo } from '@/server/build-info';
 import { getCurrentTenant } from '@/server/current-tenant';
 import { getPublicConfig, readServerEnv } from '@/server/env';
+import { getSignedInMember } from '@/server/session';
 import './globals.css';
 
 // Every page depends on the request's host and the run-time configuration: never prerender.
@@ -29,6 +30,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // A database failure here must not take the shell down: the page below fails into error.tsx.
   const tenant = (await getCurrentTenant().catch(() => null))?.tenant;
   const brand = tenant ? { name: tenant.name, logoUrl: tenant.logoUrl } : { name: 'EverySkill', logoUrl: null };
+  const member = await getSignedInMember().catch(() => null);
+  const person = member ? { email: member.email, name: member.name, isAdmin: member.role === 'admin' } : null;
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
@@ -39,7 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <PublicConfigProvider value={getPublicConfig()}>
-          <SiteHeader brand={brand} />
+          <SiteHeader brand={brand} person={person} />
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
             {children}
           </main>

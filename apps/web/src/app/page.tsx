@@ -1,4 +1,4 @@
-import { DatabaseIcon, LogInIcon, PackageOpenIcon } from 'lucide-react';
+import { DatabaseIcon, LogInIcon, PackageOpenIcon, UserRoundCheckIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -7,6 +7,7 @@ import { buttonVariants } from '@/components/ui/button';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getCurrentTenant } from '@/server/current-tenant';
 import { readServerEnv } from '@/server/env';
+import { getSignedInMember } from '@/server/session';
 
 export const metadata: Metadata = { alternates: { canonical: '/' } };
 
@@ -14,11 +15,13 @@ export default async function HomePage() {
   const current = await getCurrentTenant();
   switch (current.via) {
     case 'unknown-host':
+    case 'wrong-tenant': // the proxy answers 403 first; never render another tenant's page
       return notFound();
     case 'root-domain':
       return <RootDomainHome rootDomain={readServerEnv().ROOT_DOMAIN} />;
   }
   if (!current.tenant) return current.via === 'subdomain' ? notFound() : <NoTenantYet slug={current.slug} />;
+  const member = await getSignedInMember();
 
   return (
     <div className="flex flex-col gap-10">
@@ -28,17 +31,32 @@ export default async function HomePage() {
         <Intro />
       </section>
       <div className="grid gap-6 md:grid-cols-2">
-        <EmptyState
-          icon={LogInIcon}
-          title="Sign in to see your company's skills"
-          action={
-            <Link href="/sign-in" className={buttonVariants()}>
-              Sign in
-            </Link>
-          }
-        >
-          Skills are private to {current.tenant.name}. Sign in with your work email to browse and install them.
-        </EmptyState>
+        {member ? (
+          <EmptyState
+            icon={UserRoundCheckIcon}
+            title={`Welcome, ${member.name ?? member.email}`}
+            action={
+              <Link href="/skills" className={buttonVariants()}>
+                Browse skills
+              </Link>
+            }
+          >
+            You are signed in to {current.tenant.name} as <span className="font-medium text-foreground">{member.email}</span> (
+            {member.role}).
+          </EmptyState>
+        ) : (
+          <EmptyState
+            icon={LogInIcon}
+            title="Sign in to see your company's skills"
+            action={
+              <Link href="/sign-in" className={buttonVariants()}>
+                Sign in
+              </Link>
+            }
+          >
+            Skills are private to {current.tenant.name}. Sign in with your work email to browse and install them.
+          </EmptyState>
+        )}
         <EmptyState icon={PackageOpenIcon} title="No skills yet — publish the first one">
           A skill is a folder with a <code className="font-mono">SKILL.md</code> that tells an agent how to do one job
           well. Once you are signed in, publish one and everyone here can reuse it.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { getPublicConfig, InvalidServerEnvError, readServerEnv } from './env';
+import { authSettingsOf, DEVELOPMENT_AUTH_SECRET, getPublicConfig, InvalidServerEnvError, readServerEnv } from './env';
 
 const SECRET = 'x'.repeat(32);
 const PG = 'postgres://app:pw@db.internal:5432/everyskill';
+const GOOGLE = { AUTH_GOOGLE_ID: 'client-id.apps.googleusercontent.com', AUTH_GOOGLE_SECRET: 'google-client-secret' };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {
   try {
@@ -36,14 +37,15 @@ describe('readServerEnv', () => {
   });
 
   it('names each missing variable of a production server on its own line', () => {
-    expect(problemsOf({ APP_ENV: 'production' })).toEqual([
+    expect(problemsOf({ APP_ENV: 'production', APP_URL: 'https://skills.example.com' })).toEqual([
       'AUTH_SECRET: is required when APP_ENV is production; generate one with `openssl rand -base64 32`',
       'DATABASE_URL: is required when APP_ENV is production: the embedded database is for development only',
+      'AUTH_GOOGLE_ID: is required when APP_ENV is production: people sign in with Google (set AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET)',
     ]);
   });
 
   it('requires the same of staging', () => {
-    const problems = problemsOf({ APP_ENV: 'staging', AUTH_SECRET: SECRET });
+    const problems = problemsOf({ APP_ENV: 'staging', APP_URL: 'https://staging.example.com', AUTH_SECRET: SECRET });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: is required when APP_ENV is staging/)]);
   });
 
@@ -55,6 +57,7 @@ describe('readServerEnv', () => {
       AUTH_SECRET: SECRET,
       DATABASE_URL: PG,
       DEV_TENANT_SLUG: 'demo',
+      ...GOOGLE,
     });
     expect(env).toMatchObject({
       APP_URL: 'https://skills.example.com',
@@ -102,5 +105,61 @@ describe('getPublicConfig', () => {
   it('exposes only what the browser needs, never secrets', () => {
     const env = readServerEnv({ APP_ENV: 'staging', APP_URL: 'https://staging.example.com', AUTH_SECRET: SECRET, DATABASE_URL: PG });
     expect(getPublicConfig(env)).toEqual({ appEnv: 'staging', appUrl: 'https://staging.example.com' });
+  });
+});
+
+describe('sign-in configuration', () => {
+  const production = { APP_ENV: 'production', APP_URL: 'https://skills.example.com', ROOT_DOMAIN: 'skills.example.com', AUTH_SECRET: SECRET, DATABASE_URL: PG, ...GOOGLE };
+
+  it('refuses to start production with the development sign-in on, or Google pointed at a test issuer', () => {
+    expect(problemsOf({ ...production, AUTH_DEV_SIGN_IN: 'on' })).toEqual([
+      'AUTH_DEV_SIGN_IN: must not be on when APP_ENV is production: the development sign-in lets anyone sign in as anyone',
+    ]);
+    expect(problemsOf({ ...production, AUTH_GOOGLE_ISSUER: 'http://127.0.0.1:3199' })).toEqual([
+      expect.stringMatching(/^AUTH_GOOGLE_ISSUER: must be unset when APP_ENV is production/),
+    ]);
+    expect(problemsOf({ ...production, AUTH_DEV_SIGN_IN: 'yes' })).toEqual(['AUTH_DEV_SIGN_IN: must be on or off']);
+  });
+
+  it('needs both halves of the Google client, https on deployments, and AUTH_URL on the same origin', () => {
+    expect(problemsOf({ AUTH_GOOGLE_ID: 'id-only' })).toEqual([expect.stringMatching(/^AUTH_GOOGLE_SECRET: AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET go together/)]);
+    expect(problemsOf({ ...production, APP_ENV: 'staging', APP_URL: 'http://staging.example.com' })).toEqual([
+      expect.stringMatching(/^APP_URL: must be an https:\/\/ URL when APP_ENV is staging/),
+    ]);
+    expect(problemsOf({ APP_URL: 'http://localhost:3100', AUTH_URL: 'http://127.0.0.1:3100/api/auth' })).toEqual([
+      expect.stringMatching(/^AUTH_URL: must be on APP_URL's origin \(http:\/\/localhost:3100\)/),
+    ]);
+  });
+
+  it('offers the development sign-in only outside production, by default when Google is not configured', () => {
+    const dev = authSettingsOf(readServerEnv({}));
+    expect(dev).toEqual({
+      secret: DEVELOPMENT_AUTH_SECRET,
+      google: null,
+      developmentSignIn: true,
+      secureCookies: false,
+      cookieDomain: undefined,
+      redirectOptions: { allowHttp: true, port: '3000' },
+      authUrl: 'http://localhost:3000/api/auth',
+    });
+    expect(authSettingsOf(readServerEnv({ ...GOOGLE })).developmentSignIn).toBe(false);
+    const test = authSettingsOf(readServerEnv({ APP_ENV: 'test', ...GOOGLE, AUTH_GOOGLE_ISSUER: 'http://127.0.0.1:3199/', AUTH_DEV_SIGN_IN: 'on' }));
+    expect(test).toMatchObject({ developmentSignIn: true, google: { issuer: 'http://127.0.0.1:3199' } });
+    expect(authSettingsOf(readServerEnv({ AUTH_DEV_SIGN_IN: 'off' })).developmentSignIn).toBe(false);
+    const staging = { ...production, APP_ENV: 'staging', APP_URL: 'https://staging.skills.example.com' };
+    expect(authSettingsOf(readServerEnv(staging)).developmentSignIn).toBe(false);
+    expect(authSettingsOf(readServerEnv({ ...staging, AUTH_DEV_SIGN_IN: 'on' })).developmentSignIn).toBe(true);
+  });
+
+  it('uses __Secure- cookies scoped to the root domain on deployments, and https redirects on the default port', () => {
+    expect(authSettingsOf(readServerEnv(production))).toMatchObject({
+      secret: SECRET,
+      google: { clientId: GOOGLE.AUTH_GOOGLE_ID, issuer: null },
+      developmentSignIn: false,
+      secureCookies: true,
+      cookieDomain: 'skills.example.com',
+      redirectOptions: { allowHttp: false, port: '' },
+      authUrl: 'https://skills.example.com/api/auth',
+    });
   });
 });

@@ -46,40 +46,35 @@ const serverEnvSchema = z
   })
   .superRefine((env, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (DEPLOYED.includes(env.APP_ENV)) {
+      if (!env.AUTH_SECRET) {
+        issue('AUTH_SECRET', `is required when APP_ENV is ${env.APP_ENV}; generate one with \`openssl rand -base64 32\``);
+      }
+      if (!env.DATABASE_URL) {
+        issue('DATABASE_URL', `is required when APP_ENV is ${env.APP_ENV}: the embedded database is for development only`);
+      }
+      if (!env.APP_URL.startsWith('https://')) {
+        issue('APP_URL', `must be an https:// URL when APP_ENV is ${env.APP_ENV}: session cookies are Secure`);
+      }
+    }
     if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
-      issue(env.AUTH_GOOGLE_ID ? 'AUTH_GOOGLE_SECRET' : 'AUTH_GOOGLE_ID', 'AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET go together: set both (from the Google Cloud OAuth client) or neither');
+      issue(
+        env.AUTH_GOOGLE_ID ? 'AUTH_GOOGLE_SECRET' : 'AUTH_GOOGLE_ID',
+        'AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET go together: set both (from the Google Cloud OAuth client) or neither',
+      );
     }
     if (env.AUTH_URL && new URL(env.AUTH_URL).origin !== new URL(env.APP_URL).origin) {
-      issue('AUTH_URL', `must be on APP_URL's origin (${new URL(env.APP_URL).origin}): the session cookie is only sent to one host; leave it unset to derive it`);
+      issue('AUTH_URL', `must be on APP_URL's origin (${new URL(env.APP_URL).origin}), where the browser keeps the session cookie; leave it unset to derive it`);
     }
-    if (env.APP_ENV === 'production') {
-      if (env.AUTH_DEV_SIGN_IN === 'on') {
-        issue('AUTH_DEV_SIGN_IN', 'must not be on when APP_ENV is production: the development sign-in lets anyone sign in as anyone');
-      }
-      if (env.AUTH_GOOGLE_ISSUER) {
-        issue('AUTH_GOOGLE_ISSUER', 'must be unset when APP_ENV is production: it points Google sign-in at a test server');
-      }
-      if (!env.AUTH_GOOGLE_ID && !env.AUTH_GOOGLE_SECRET) {
-        issue('AUTH_GOOGLE_ID', 'is required when APP_ENV is production: people sign in with Google (set AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET)');
-      }
+    if (env.APP_ENV !== 'production') return;
+    if (env.AUTH_DEV_SIGN_IN === 'on') {
+      issue('AUTH_DEV_SIGN_IN', 'must not be on when APP_ENV is production: the development sign-in lets anyone sign in as anyone');
     }
-    if (!DEPLOYED.includes(env.APP_ENV)) return;
-    if (!env.APP_URL.startsWith('https://')) {
-      issue('APP_URL', `must be an https:// URL when APP_ENV is ${env.APP_ENV}: session cookies are Secure`);
+    if (env.AUTH_GOOGLE_ISSUER) {
+      issue('AUTH_GOOGLE_ISSUER', 'must be unset when APP_ENV is production: it points Google sign-in at a test server');
     }
-    if (!env.AUTH_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_SECRET'],
-        message: `is required when APP_ENV is ${env.APP_ENV}; generate one with \`openssl rand -base64 32\``,
-      });
-    }
-    if (!env.DATABASE_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message: `is required when APP_ENV is ${env.APP_ENV}: the embedded database is for development only`,
-      });
+    if (!env.AUTH_GOOGLE_ID && !env.AUTH_GOOGLE_SECRET) {
+      issue('AUTH_GOOGLE_ID', 'is required when APP_ENV is production: people sign in with Google (set AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET)');
     }
   });
 

@@ -8,10 +8,12 @@ import { Separator } from '@/components/ui/separator';
 import { Sheet } from '@/components/ui/sheet';
 import { cn } from '@/lib/utils';
 import { NavLinks } from './nav-links';
+import type { HeaderPerson } from './site-header';
+import { signOutAction } from '@/server/auth-actions';
 import { SearchForm } from './search-form';
 
 /** The navigation on small screens: a menu button opening a sheet with the same links and search. */
-export function MobileNav() {
+export function MobileNav({ person }: { person: HeaderPerson | null }) {
   const [open, setOpen] = useState(false);
   const close = () => setOpen(false);
   return (
@@ -29,12 +31,21 @@ export function MobileNav() {
       </Button>
       <Sheet id="mobile-nav" title="Menu" open={open} onOpenChange={setOpen}>
         <nav aria-label="Main" className="flex flex-col gap-4">
-          <NavLinks className="flex-col" onNavigate={close} />
+          <NavLinks className="flex-col" onNavigate={close} isAdmin={person?.isAdmin ?? false} />
           <SearchForm id="mobile-search" />
           <Separator />
-          <Link href="/sign-in" onClick={close} className={cn(buttonVariants(), 'w-full')}>
-            Sign in
-          </Link>
+          {person ? (
+            <form action={signOutAction} className="flex flex-col gap-2">
+              <p className="truncate text-sm text-muted-foreground">Signed in as {person.email}</p>
+              <Button type="submit" variant="outline" className="w-full">
+                Sign out
+              </Button>
+            </form>
+          ) : (
+            <Link href="/sign-in" onClick={close} className={cn(buttonVariants(), 'w-full')}>
+              Sign in
+            </Link>
+          )}
         </nav>
       </Sheet>
     </>

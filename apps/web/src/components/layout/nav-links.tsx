@@ -7,14 +7,17 @@ import { cn } from '@/lib/utils';
 export const navItems = [
   { href: '/', label: 'Home' },
   { href: '/skills', label: 'Skills' },
+  { href: '/reviews', label: 'Reviews' },
 ] as const;
 
+const adminItem = { href: '/admin', label: 'Admin' } as const;
+
 /** The main navigation links, marking the current page for screen readers and sighted users. */
-export function NavLinks({ className, onNavigate }: { className?: string; onNavigate?: () => void }) {
+export function NavLinks({ className, onNavigate, isAdmin = false }: { className?: string; onNavigate?: () => void; isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
     <ul className={cn('flex gap-1', className)}>
-      {navItems.map((item) => {
+      {[...navItems, ...(isAdmin ? [adminItem] : [])].map((item) => {
         const current = item.href === '/' ? pathname === '/' : pathname.startsWith(item.href);
         return (
           <li key={item.href}>

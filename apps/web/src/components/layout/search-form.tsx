@@ -2,10 +2,10 @@ import { SearchIcon } from 'lucide-react';
 import { Input } from '@/components/ui/input';
 import { cn } from '@/lib/utils';
 
-/** A plain GET form to /skills?q=…: works before (and without) JavaScript. */
+/** A plain GET form to /search?q=… (hybrid search results): works before (and without) JavaScript. */
 export function SearchForm({ id, defaultValue, className }: { id: string; defaultValue?: string; className?: string }) {
   return (
-    <form action="/skills" method="get" role="search" className={cn('relative flex items-center', className)}>
+    <form action="/search" method="get" role="search" className={cn('relative flex items-center', className)}>
       <label htmlFor={id} className="sr-only">
         Search skills
       </label>
