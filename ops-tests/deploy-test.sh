@@ -364,6 +364,15 @@ expect_eq "production serves Acme Corp on acme.localhost" "$prod_h1" "Acme Corp"
 expect_eq "the app on the restored database serves the same page title" "$(h1_of "$RESTORED_PORT" acme.localhost)" "$prod_h1"
 expect_eq "and the same second tenant" "$(h1_of "$RESTORED_PORT" globex.localhost)" "Globex Inc"
 
+# Caddy's on-demand TLS asking the real production app (not the stand-in): a certificate for an
+# active tenant's host, none for an unknown one.
+phase "Caddy on-demand TLS asking production's /api/check-domain"
+check "Caddy obtains a certificate for acme.localhost and refuses unknown-company.localhost" \
+  env CADDY_TEST_ASK_URL="http://127.0.0.1:$PROD_PORT/api/check-domain" CADDY_TEST_ROOT_DOMAIN=localhost \
+  CADDY_TEST_ALLOWED_HOST=acme.localhost CADDY_TEST_REFUSED_HOST=unknown-company.localhost \
+  CADDY_TEST_HTTP_PORT="${OPS_TEST_CADDY_HTTP_PORT:-18180}" CADDY_TEST_HTTPS_PORT="${OPS_TEST_CADDY_HTTPS_PORT:-18543}" \
+  bash "$SRC/ops-tests/caddy-test.sh"
+
 # ------------------------------------------------------------------------------ report ----
 phase "figures"
 FIG[total_s]=$((SECONDS - started_at))

@@ -53,11 +53,16 @@ pnpm build
 step "end-to-end tests (Chromium)"
 (unset DATABASE_URL DATABASE_OWNER_URL TEST_PG_ADMIN_URL; pnpm test:e2e 2>&1 | tee "$LOG_DIR/e2e.log"; exit "${PIPESTATUS[0]}")
 
+step "operations tests (Caddy on-demand TLS, deploy.sh under PM2, backup and restore)"
+bash ops-tests/run.sh 2>&1 | tee "$LOG_DIR/ops.log"
+[[ ${PIPESTATUS[0]} == 0 ]] || exit 1
+
 # One closing line over every suite; the runners above already failed the script on any failure.
 passed=0
 failed=0
 while read -r n; do passed=$((passed + n)); done < <(grep -hoE 'Tests +[0-9]+ passed' "$LOG_DIR"/unit-*.log | grep -oE '[0-9]+' || true)
 while read -r n; do passed=$((passed + n)); done < <(grep -hoE '^ +[0-9]+ passed' "$LOG_DIR"/e2e.log | grep -oE '[0-9]+' || true)
+while read -r n; do passed=$((passed + n)); done < <(grep -hoE '^ops: [0-9]+ passed' "$LOG_DIR"/ops.log | grep -oE '[0-9]+' || true)
 while read -r n; do failed=$((failed + n)); done < <(grep -hoE '[0-9]+ failed' "$LOG_DIR"/*.log | grep -oE '[0-9]+' || true)
 step "done in $((SECONDS - started)) s"
 echo "all: $passed passed, $failed failed"

@@ -53,6 +53,7 @@ export default defineConfig({
       AUTH_GOOGLE_SECRET: 'e2e-google-secret',
       AUTH_GOOGLE_ISSUER: oidcIssuer(),
       AUTH_DEV_SIGN_IN: 'on',
+      METRICS_TOKEN: 'e2e-metrics-token-0123456789',
       ...(process.env.DATABASE_URL ? {} : { EVERYSKILL_DATA_DIR: process.env.E2E_DATA_DIR }),
     },
   },

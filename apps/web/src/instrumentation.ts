@@ -5,6 +5,9 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return; // `next build` serves nothing
+  // First, so every request from now on carries a request id and is timed.
+  const { installHttpInstrumentation } = await import('./server/metrics');
+  installHttpInstrumentation();
   const { startServer } = await import('./server/start-server');
   startServer();
   // Background jobs (AI review, benchmarks, search indexing); JOBS_WORKERS=off leaves them to `pnpm jobs:work`.

@@ -4,6 +4,32 @@ import type { ClaimedJob, LogFn } from './job-backend';
 
 export type JobOutcome = { ok: true; output: unknown } | { ok: false; error: Error; permanent: boolean };
 
+/** What an observer (the metrics endpoint) hears after each run of a job. */
+export interface JobRunReport {
+  job: string;
+  outcome: 'completed' | 'retrying' | 'failed';
+  durationMs: number;
+}
+type JobObserver = (report: JobRunReport) => void;
+const observersKey = Symbol.for('everyskill.jobs.observers');
+const observers = ((globalThis as { [observersKey]?: Set<JobObserver> })[observersKey] ??= new Set<JobObserver>());
+
+/** Registers a callback told of every job run in this process; returns the unsubscribe function. */
+export function observeJobRuns(observer: JobObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+function report(run: JobRunReport): void {
+  for (const observer of observers) {
+    try {
+      observer(run);
+    } catch {
+      // an observer's failure must never change a job's outcome
+    }
+  }
+}
+
 /**
  * Runs one claimed job through its definition, the same way on either queue: validates the payload,
  * calls the handler with its context, and turns what happened into an outcome the queue records.
@@ -31,17 +57,17 @@ export async function runClaimedJob(
       db: deps.db,
       signal: deps.signal,
     });
-    deps.log('info', 'job completed', { ...fields, durationMs: Math.round(performance.now() - started) });
+    const durationMs = Math.round(performance.now() - started);
+    deps.log('info', 'job completed', { ...fields, durationMs });
+    report({ job: job.name, outcome: 'completed', durationMs });
     return { ok: true, output };
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
     const permanent = error instanceof PermanentJobError;
     const final = permanent || job.attempt > job.retryLimit;
-    deps.log(final ? 'error' : 'warn', final ? 'job failed' : 'job failed, will retry', {
-      ...fields,
-      durationMs: Math.round(performance.now() - started),
-      error: error.message,
-    });
+    const durationMs = Math.round(performance.now() - started);
+    deps.log(final ? 'error' : 'warn', final ? 'job failed' : 'job failed, will retry', { ...fields, durationMs, error: error.message });
+    report({ job: job.name, outcome: final ? 'failed' : 'retrying', durationMs });
     return { ok: false, error, permanent };
   }
 }

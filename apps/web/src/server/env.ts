@@ -43,6 +43,8 @@ const serverEnvSchema = z
       .optional(),
     AUTH_DEV_SIGN_IN: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
     AUTH_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+    // Bearer token Prometheus sends to /api/metrics; unset = the endpoint answers 404.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (generate with `openssl rand -hex 32`)').optional(),
   })
   .superRefine((env, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

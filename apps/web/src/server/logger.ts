@@ -1,25 +1,38 @@
+import pino from 'pino';
 import { logLevels, type LogLevel } from './env';
+import { currentRequestId } from './request-context';
 
-type Level = Exclude<LogLevel, 'silent'>;
+type Fields = Record<string, unknown>;
 
-/**
- * One JSON object per line on stdout/stderr, as the process manager collects them. Deliberately
- * tiny until the app needs pino's transports; the level comes from LOG_LEVEL at call time.
- */
-function write(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
+function levelFromEnv(): LogLevel {
   const configured = process.env.LOG_LEVEL?.trim() as LogLevel | undefined;
-  const threshold = configured && logLevels.includes(configured) ? configured : 'info';
-  if (threshold === 'silent') return;
-  const rank = (l: LogLevel) => logLevels.indexOf(l);
-  if (rank(level) > rank(threshold)) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
-  if (rank(level) <= rank('warn')) console.error(line);
-  else console.log(line);
+  return configured && logLevels.includes(configured) ? configured : 'info';
 }
 
+/**
+ * JSON lines (pino), on stdout unless a destination is given. Every line written while a request is
+ * served carries its `requestId` (see request-context.ts), so one grep finds the whole request.
+ */
+export function createJsonLogger(destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level: levelFromEnv(),
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+const loggerKey = Symbol.for('everyskill.logger');
+export const baseLogger: pino.Logger = ((globalThis as { [loggerKey]?: pino.Logger })[loggerKey] ??= createJsonLogger());
+
 export const logger = {
-  error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
-  warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
-  info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
-  debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
+  error: (msg: string, fields?: Fields) => baseLogger.error(fields ?? {}, msg),
+  warn: (msg: string, fields?: Fields) => baseLogger.warn(fields ?? {}, msg),
+  info: (msg: string, fields?: Fields) => baseLogger.info(fields ?? {}, msg),
+  debug: (msg: string, fields?: Fields) => baseLogger.debug(fields ?? {}, msg),
 };

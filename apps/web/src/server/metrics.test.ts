@@ -1,0 +1,82 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJsonLogger } from './logger';
+import { getMetrics, installHttpInstrumentation, routeLabelOf } from './metrics';
+import { acceptOrCreateRequestId, currentRequestId } from './request-context';
+
+describe('routeLabelOf', () => {
+  it.each([
+    ['/', '/'],
+    ['/api/v1/skills/pdf-tools', '/api/v1/skills/:ref'],
+    ['/api/v1/skills/pdf-tools@1.2.0/download?format=zip', '/api/v1/skills/:ref/download'],
+    ['/api/v1/skills/x/versions/2.0.0', '/api/v1/skills/:ref/versions/:version'],
+    ['/api/v1/openapi.json', '/api/v1/openapi.json'],
+    ['/api/health', '/api/health'],
+    ['/.well-known/agent-skills/pdf-tools/SKILL.md', '/.well-known/agent-skills/:name/SKILL.md'],
+    ['/skills/pdf-tools', '/skills/:slug'],
+    ['/skills/pdf-tools/benchmark', '/skills/:slug/benchmark'],
+    ['/_next/static/chunks/abc.js', '/_next/static'],
+    ['/wp-login.php', 'other'],
+    ['/skills/a/b/c/d', 'other'],
+  ])('%s → %s', (url, label) => {
+    expect(routeLabelOf(url)).toBe(label);
+  });
+});
+
+describe('acceptOrCreateRequestId', () => {
+  it('keeps a sane id and replaces a hostile one', () => {
+    expect(acceptOrCreateRequestId('abc-123')).toBe('abc-123');
+    expect(acceptOrCreateRequestId('bad id\n')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(acceptOrCreateRequestId('x'.repeat(101))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(acceptOrCreateRequestId(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('HTTP instrumentation', () => {
+  let server: http.Server;
+  let base: string;
+  const seen: Array<{ requestId: string | undefined; header: string | undefined }> = [];
+  const lines: string[] = [];
+  const log = createJsonLogger({ write: (line: string) => void lines.push(line) });
+
+  beforeAll(async () => {
+    installHttpInstrumentation();
+    server = http.createServer((req, res) => {
+      // what a handler sees after awaiting something: the context survives the await
+      void Promise.resolve().then(() => {
+        seen.push({ requestId: currentRequestId(), header: req.headers['x-request-id'] as string | undefined });
+        log.info({ path: req.url }, 'handled');
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('returns the caller’s X-Request-ID, or a new one, and exposes it to the handler', async () => {
+    const given = await fetch(`${base}/api/v1/skills/pdf-tools`, { headers: { 'x-request-id': 'trace-42' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-42');
+    const fresh = await fetch(`${base}/skills/anything`);
+    const freshId = fresh.headers.get('x-request-id');
+    expect(freshId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen).toEqual([
+      { requestId: 'trace-42', header: 'trace-42' },
+      { requestId: freshId, header: freshId },
+    ]);
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; requestId?: string; level: string });
+    expect(logged.map((l) => [l.msg, l.level, l.requestId])).toEqual([
+      ['handled', 'info', 'trace-42'],
+      ['handled', 'info', freshId],
+    ]);
+    log.info('outside any request');
+    expect(JSON.parse(lines.at(-1)!)).not.toHaveProperty('requestId');
+  });
+
+  it('times each request under its route template', async () => {
+    const text = await getMetrics().registry.metrics();
+    expect(text).toMatch(/everyskill_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/skills\/:ref",status="200"\} [1-9]/);
+    expect(text).toMatch(/everyskill_http_request_duration_seconds_count\{method="GET",route="\/skills\/:slug",status="200"\} [1-9]/);
+  });
+});
