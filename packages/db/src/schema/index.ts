@@ -21,6 +21,7 @@ export * from './tenant-review-settings';
 export * from './skill-submissions';
 export * from './skill-submission-revisions';
 export * from './review-decisions';
+export * from './review-notifications';
 export * from './ai-reviews';
 export * from './benchmark-runs';
 export * from './benchmark-results';
