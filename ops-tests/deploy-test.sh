@@ -316,6 +316,11 @@ INSERT INTO tenant_domains (tenant_id, domain) SELECT id, slug || '.example' FRO
 INSERT INTO users (tenant_id, email, name) SELECT id, 'admin@' || slug || '.example', 'Admin of ' || name FROM tenants;
 INSERT INTO memberships (tenant_id, user_id, role) SELECT tenant_id, id, 'admin' FROM users;
 SQL
+# The demo tenant and its sample skills, published through the real service into the production
+# database and blob folder; two of them public so the discovery index lists them without a key.
+(cd "$HOST" && node scripts/lib/env-file.cjs exec .env.production -- pnpm -s db:seed) >"$WORK/seed.out" 2>&1 ||
+  { cat "$WORK/seed.out"; false; }
+psql_admin everyskill <<<"UPDATE skills SET visibility = 'public' WHERE slug IN ('csv-profiler', 'release-notes-writer');"
 mkdir -p "$WORK/blobs-production/skills/acme"
 echo "# a skill" >"$WORK/blobs-production/skills/acme/SKILL.md"
 head -c 100000 /dev/urandom >"$WORK/blobs-production/skills/acme/bundle.zip"
@@ -323,6 +328,8 @@ COMPARE_SQL="SELECT slug, name, status FROM tenants ORDER BY slug;
 SELECT t.slug, d.domain, d.kind FROM tenant_domains d JOIN tenants t ON t.id = d.tenant_id ORDER BY 2;
 SELECT t.slug, u.email, u.name, m.role, m.status FROM users u JOIN tenants t ON t.id = u.tenant_id
   JOIN memberships m ON m.user_id = u.id ORDER BY u.email;
+SELECT t.slug, s.slug, s.visibility, v.version, v.content_sha256 FROM skills s JOIN tenants t ON t.id = s.tenant_id
+  JOIN skill_versions v ON v.skill_id = s.id ORDER BY 1, 2, 4;
 SELECT name, checksum FROM _applied_migrations ORDER BY name;"
 before="$(psql_admin everyskill <<<"$COMPARE_SQL")"
 t=$SECONDS
@@ -352,7 +359,7 @@ check "with a non-zero exit" test "$rc" -ne 0
 
 # The production release, started by hand on the restored database, serves the same tenant.
 (cd "$HOST" && exec node scripts/lib/env-file.cjs exec .env.production -- \
-  env PORT="$RESTORED_PORT" HOSTNAME=127.0.0.1 DATABASE_URL="postgres://everyskill_web:web@127.0.0.1:$PG_PORT/everyskill_restored" \
+  env PORT="$RESTORED_PORT" HOSTNAME=127.0.0.1 STORAGE_LOCAL_DIR="$WORK/blobs-restored" DATABASE_URL="postgres://everyskill_web:web@127.0.0.1:$PG_PORT/everyskill_restored" \
   node "builds/production/current/apps/web/server.js" >"$WORK/restored-app.log" 2>&1) &
 BG_PIDS+=($!) # env-file.cjs passes SIGTERM on to the server
 for _ in $(seq 60); do [[ -n "$(health_build "$RESTORED_PORT" 2>/dev/null)" ]] && break; sleep 0.5; done
@@ -363,6 +370,22 @@ prod_h1="$(h1_of "$PROD_PORT" acme.localhost)"
 expect_eq "production serves Acme Corp on acme.localhost" "$prod_h1" "Acme Corp"
 expect_eq "the app on the restored database serves the same page title" "$(h1_of "$RESTORED_PORT" acme.localhost)" "$prod_h1"
 expect_eq "and the same second tenant" "$(h1_of "$RESTORED_PORT" globex.localhost)" "Globex Inc"
+index_of() { # port
+  curl -sS -m 10 -H "Host: demo.localhost:$1" "http://127.0.0.1:$1/.well-known/agent-skills/index.json"
+}
+prod_index="$(index_of "$PROD_PORT")"
+expect_eq "production lists the two public sample skills" \
+  "$(node -e 'console.log(JSON.parse(process.argv[1]).skills.map((s) => s.name).sort().join(","))' "$prod_index")" \
+  "csv-profiler,release-notes-writer"
+expect_eq "the restored app lists the same public skills with the same digests" "$(index_of "$RESTORED_PORT")" "$prod_index"
+# Every artifact the restored app serves (read from the restored blob folder) matches its digest.
+artifacts_match() { # port index-json
+  local url digest
+  while read -r url digest; do
+    [[ "$(curl -sS -m 10 -H "Host: demo.localhost:$1" "http://127.0.0.1:$1$url" | sha256sum | cut -d' ' -f1)" == "${digest#sha256:}" ]] || return 1
+  done < <(node -e 'for (const s of JSON.parse(process.argv[1]).skills) console.log(new URL(s.url, "http://x/.well-known/agent-skills/").pathname, s.digest)' "$2")
+}
+check "the restored app serves each public skill's bytes, matching its digest" artifacts_match "$RESTORED_PORT" "$prod_index"
 
 # Caddy's on-demand TLS asking the real production app (not the stand-in): a certificate for an
 # active tenant's host, none for an unknown one.

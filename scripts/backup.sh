@@ -117,7 +117,7 @@ blobs_source="none"
 blobs_note="no blob store configured (STORAGE_LOCAL_DIR / STORAGE_S3_BUCKET unset)"
 if [[ -n "${STORAGE_LOCAL_DIR:-}" ]]; then
   [[ -d "$STORAGE_LOCAL_DIR" ]] || die "STORAGE_LOCAL_DIR=$STORAGE_LOCAL_DIR is not a folder"
-  previous="$(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9]\{8\}T[0-9]\{6\}Z' | sort | tail -n 1)"
+  previous="$(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9]{8}T[0-9]{6}Z' | sort | tail -n 1)"
   link_dest=()
   [[ -n "$previous" && -d "$previous/blobs" ]] && link_dest=(--link-dest="$previous/blobs")
   log "blobs: rsync $STORAGE_LOCAL_DIR${previous:+ (unchanged files hard-linked to $(basename "$previous"))}"
@@ -167,7 +167,7 @@ trap - EXIT
 log "wrote $DEST ($(du -sh "$DEST" | cut -f1); $(node -e 'const m=require(process.argv[1]);const c=Object.values(m.database.rowCounts).reduce((a,b)=>a+b,0);process.stdout.write(`${Object.keys(m.database.rowCounts).length} tables, ${c} rows, ${m.blobs.files} blobs`)' "$DEST/manifest.json"))"
 
 # ----------------------------------------------------------------- retention ----
-mapfile -t all < <(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9]\{8\}T[0-9]\{6\}Z' -printf '%f\n' | sort)
+mapfile -t all < <(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9]{8}T[0-9]{6}Z' -printf '%f\n' | sort)
 cutoff=""
 [[ -n "${BACKUP_KEEP_DAYS:-}" ]] && cutoff="$(date -u -d "$BACKUP_KEEP_DAYS days ago" +%Y%m%dT%H%M%SZ)"
 for ((i = 0; i < ${#all[@]} - 1; i++)); do # never the newest

@@ -7,9 +7,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** The public skills corpus lives next to the repository; it is read in place, never copied in. */
 export function corpusDir(): string {
-  const dir = process.env.SKILLS_CORPUS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+  const dir = process.env.EVERYSKILL_CORPUS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
   if (!existsSync(path.join(dir, 'skills'))) {
-    throw new Error(`The skills corpus was not found at ${dir}/skills; set SKILLS_CORPUS_DIR to the folder holding skills/ and CATALOG.tsv`);
+    throw new Error(`The skills corpus was not found at ${dir}/skills; set EVERYSKILL_CORPUS_DIR to the folder holding skills/ and CATALOG.tsv`);
   }
   return dir;
 }
