@@ -11,7 +11,8 @@ const run = promisify(execFile);
  */
 export async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<void> {
   await pnpm(['--filter', '@everyskill/db', 'run', 'migrate'], env);
-  await pnpm(['--filter', '@everyskill/core', 'run', 'seed'], env);
+  // The demo tenant and its people, without the sample skills: every spec starts from an empty catalogue.
+  await pnpm(['--filter', '@everyskill/web', 'run', 'seed', '--no-sample-skills'], env);
 }
 
 /**

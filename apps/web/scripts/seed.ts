@@ -1,0 +1,25 @@
+// `pnpm db:seed`: applies pending migrations, then creates the demo tenant (`demo`, "Demo Company",
+// ada@demo.test admin, max@demo.test member) and publishes the sample skills through the real
+// publish service into the configured blob store (local folder by default, or S3). Idempotent.
+// `--no-sample-skills` creates only the tenant and its people (the end-to-end suites start empty).
+// It lives in the web app because it needs both the core services and the storage package.
+import { seedDemo } from '@everyskill/core/seed/seed-demo';
+import { migrate, openOwnerDatabase } from '@everyskill/db';
+import { createBlobStore } from '@everyskill/storage';
+
+const withSamples = !process.argv.includes('--no-sample-skills');
+const handle = await openOwnerDatabase();
+try {
+  // The seed needs the schema; applying pending migrations first makes `pnpm db:seed` one step.
+  await migrate(handle, { log: (line) => console.log(line) });
+  const result = await seedDemo(handle.db, withSamples ? { blobs: createBlobStore() } : {});
+  console.log(
+    `${result.created ? 'seeded' : 'kept the existing'} demo tenant ${result.tenantId}` +
+      (withSamples ? `; ${result.skillsPublished} sample skill(s) published (already present ones are left as they are)` : ''),
+  );
+} catch (error) {
+  console.error(`db:seed failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+}
