@@ -6,12 +6,12 @@ import type { TestDatabases } from '@everyskill/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getAiReview } from '../src/ai-review/get-ai-review';
 import { getAiFeatures } from '../src/ai-review/get-ai-features';
-import { queueAiReviewOfNewVersion } from '../src/ai-review/queue-ai-review';
 import { requestAiReview } from '../src/ai-review/request-ai-review';
 import { setAiReviewHidden } from '../src/ai-review/set-ai-review-hidden';
 import { AppError } from '../src/errors';
 import { createJobRegistry } from '../src/jobs/job-registry';
 import { listTenantJobs, retryTenantJob } from '../src/jobs/tenant-jobs';
+import { afterVersionPublished } from '../src/skills/after-version-published';
 import { publishSkill } from '../src/skills/publish-skill';
 import { startAiHarness, waitFor, type AiHarness } from './ai-fixtures';
 import { createSkillsTenant, MemoryBlobStore, mode, openTestDatabases, skillFolder, skillsCtx, type SkillsTestTenant } from './skills-fixtures';
@@ -39,19 +39,11 @@ beforeEach(() => {
 
 const as = (who: 'admin' | 'author' | 'other') => skillsCtx(dbs.app.db, tenant.tenantId, tenant[who], blobs);
 
-/** Publishes a skill as the author and runs the publish hook, as publishSkill's transaction does. */
+/** Publishes a skill as the author with the app's publish hook (embedding + AI review queued in the publishing transaction). */
 async function publishAndQueue(name: string, body?: string) {
-  const result = await publishSkill(as('author'), { source: { kind: 'files', files: skillFolder(name, { body }) } });
-  await withTenant(dbs.app.db, tenant.tenantId, (tx) =>
-    queueAiReviewOfNewVersion(tx, {
-      tenantId: tenant.tenantId,
-      skillId: result.skill.id,
-      versionId: result.version.id,
-      contentSha256: result.version.contentSha256,
-      publishedBy: tenant.author.userId,
-    }),
-  );
-  return result;
+  return publishSkill({ ...as('author'), afterPublish: (tx, event) => afterVersionPublished(tx, event) }, {
+    source: { kind: 'files', files: skillFolder(name, { body }) },
+  });
 }
 
 async function reviewRows(db: Database, versionId: string) {

@@ -1,6 +1,6 @@
 import { eq, memberships, tenants, users, withTenant, type Database } from '@everyskill/db';
 import type { Actor } from '../context';
-import type { SkillBlobStore } from '../skills/skill-blob-store';
+import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
 import { createTenant } from '../tenants/create-tenant';
 import { seedSampleSkills } from './seed-sample-skills';
 
@@ -15,7 +15,7 @@ const seedActor: Actor = { kind: 'system', label: 'seed' };
 /** Creates the demo tenant, its people and (given a blob store) sample skills; running it again changes nothing. */
 export async function seedDemo(
   ownerDb: Database,
-  options: { blobs?: SkillBlobStore } = {},
+  options: { blobs?: SkillBlobStore; afterPublish?: SkillsCtx['afterPublish'] } = {},
 ): Promise<{ tenantId: string; created: boolean; skillsPublished: number }> {
   const existing = await ownerDb.select().from(tenants).where(eq(tenants.slug, DEMO_TENANT.slug));
   const tenant =
@@ -31,6 +31,6 @@ export async function seedDemo(
       await tx.insert(memberships).values({ tenantId: tenant.id, userId: user!.id, role: person.role });
     }
   });
-  const skills = options.blobs ? await seedSampleSkills(ownerDb, tenant.id, options.blobs) : { published: 0 };
+  const skills = options.blobs ? await seedSampleSkills(ownerDb, tenant.id, options.blobs, options.afterPublish) : { published: 0 };
   return { tenantId: tenant.id, created: existing.length === 0, skillsPublished: skills.published };
 }

@@ -40,7 +40,12 @@ function readSampleFolder(name: string): { path: string; bytes: Uint8Array; exec
  * rating and some feedback each. Safe to run again: identical content publishes nothing, ratings
  * are replaced by the same rating, installs carry idempotency keys, feedback only comes with a new skill.
  */
-export async function seedSampleSkills(ownerDb: Database, tenantId: string, blobs: SkillBlobStore): Promise<{ published: number }> {
+export async function seedSampleSkills(
+  ownerDb: Database,
+  tenantId: string,
+  blobs: SkillBlobStore,
+  afterPublish?: SkillsCtx['afterPublish'],
+): Promise<{ published: number }> {
   const people = await withTenant(ownerDb, tenantId, (tx) =>
     tx
       .select({ id: users.id, email: users.email, role: memberships.role })
@@ -51,7 +56,7 @@ export async function seedSampleSkills(ownerDb: Database, tenantId: string, blob
     const person = people.find((p) => p.email === email);
     if (!person) throw new Error(`seed person ${email} is missing from tenant ${tenantId}`);
     const actor: Ctx['actor'] = { kind: 'user', userId: person.id, email: person.email, role: person.role };
-    return { tenantId, db: ownerDb, actor, blobs, requestId: 'seed' };
+    return { tenantId, db: ownerDb, actor, blobs, requestId: 'seed', ...(afterPublish ? { afterPublish } : {}) };
   };
 
   let published = 0;

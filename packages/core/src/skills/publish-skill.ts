@@ -289,6 +289,7 @@ async function writePublication(tx: Transaction, ctx: SkillsCtx, p: Publication,
     },
     requestId: ctx.requestId,
   });
+  await ctx.afterPublish?.(tx, { tenantId: ctx.tenantId, skillId: skill.id, versionId: version!.id, contentSha256: p.contentSha256, publishedBy: me });
 
   return {
     skill: { id: skill.id, slug: skill.slug, name: p.manifest.name },

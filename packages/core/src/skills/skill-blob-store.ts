@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Transaction } from '@everyskill/db';
 import type { Ctx } from '../context';
 import { AppError } from '../errors';
 
@@ -14,9 +15,23 @@ export interface SkillBlobStore {
   get(key: string): Promise<Readable | null>;
 }
 
+/** What the publish hook is told: the new version, in the transaction that created it. */
+export interface VersionPublishedEvent {
+  tenantId: string;
+  skillId: string;
+  versionId: string;
+  contentSha256: string;
+  publishedBy: string | null;
+}
+
 /** The ctx of the services that read or write bundles. */
 export interface SkillsCtx extends Ctx {
   blobs: SkillBlobStore;
+  /**
+   * Called inside the transaction that publishes a version (e.g. to queue its search embedding);
+   * the app sets it, tests that do not care leave it out.
+   */
+  afterPublish?: (tx: Transaction, event: VersionPublishedEvent) => Promise<void>;
 }
 
 /** The content address of bytes in a tenant, as the storage package computes it. */

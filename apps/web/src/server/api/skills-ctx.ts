@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Ctx } from '@everyskill/core';
+import { afterVersionPublished } from '@everyskill/core/skills/after-version-published';
 import type { SkillsCtx } from '@everyskill/core/skills/skill-blob-store';
 import { createBlobStore, type BlobStore } from '@everyskill/storage';
 
@@ -13,7 +14,7 @@ export function getBlobStore(): BlobStore {
   return holder[globalKey];
 }
 
-/** A ctx that can read and write skill bundles. */
+/** A ctx that can read and write skill bundles; a publish queues the skill's embedding and AI review. */
 export function withBlobs<C extends Ctx>(ctx: C): C & SkillsCtx {
-  return { ...ctx, blobs: getBlobStore() };
+  return { ...ctx, blobs: getBlobStore(), afterPublish: (tx, event) => afterVersionPublished(tx, event) };
 }
