@@ -11,6 +11,8 @@ const baseURL = `http://localhost:${port}`;
 // With DATABASE_URL set (CI's PostgreSQL job) the suite runs against it; otherwise against a fresh
 // embedded database in a temp folder. The config is loaded again in every worker: keep the path.
 process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `everyskill-e2e-${process.pid}`);
+// Where the server writes email (no SMTP_HOST): the digest spec reads what was "sent" from here.
+process.env.E2E_MAIL_DIR ??= path.join(os.tmpdir(), `everyskill-e2e-mail-${process.pid}`);
 
 export default defineConfig({
   testDir: './e2e',
@@ -53,6 +55,8 @@ export default defineConfig({
       AUTH_GOOGLE_SECRET: 'e2e-google-secret',
       AUTH_GOOGLE_ISSUER: oidcIssuer(),
       AUTH_DEV_SIGN_IN: 'on',
+      CRON_SECRET: 'e2e-cron-secret-0123456789abcdef',
+      MAIL_DIR: process.env.E2E_MAIL_DIR,
       METRICS_TOKEN: 'e2e-metrics-token-0123456789',
       ...(process.env.DATABASE_URL ? {} : { EVERYSKILL_DATA_DIR: process.env.E2E_DATA_DIR }),
     },

@@ -10,3 +10,4 @@ export * from './openapi';
 export * from './search';
 export * from './skill-manifest';
 export * from './reviews';
+export * from './notifications';

@@ -13,6 +13,7 @@ import {
   skillSubmissions,
   tenantReviewSettings,
 } from '../src/schema';
+import { digestDeliveries, digestRuns, notificationPreferences, notifications, skillFollows } from '../src/schema';
 
 /**
  * One row per tenant-scoped table, inserted under that tenant's context. The isolation matrix
@@ -261,6 +262,45 @@ export const tenantFixtures: [table: string, insert: Fixture][] = [
         outputTokens: 1,
         latencyMs: 1,
       });
+    },
+  ],
+  // Digests and notifications (migration 0007).
+  [
+    'notification_preferences',
+    async (tx, tenantId, refs) => {
+      await tx.insert(notificationPreferences).values({ tenantId, userId: refs.userId!, digest: 'daily' });
+    },
+  ],
+  [
+    'skill_follows',
+    async (tx, tenantId, refs) => {
+      await tx.insert(skillFollows).values({ tenantId, userId: refs.userId!, skillId: refs.skillId! });
+    },
+  ],
+  [
+    'notifications',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(notifications)
+        .values({ tenantId, userId: refs.userId!, kind: 'skill_updated', title: 'fixture', link: '/skills/fixture', dedupeKey: `fixture:${randomUUID()}` });
+    },
+  ],
+  [
+    // digest_runs spans tenants (no tenant_id); each fixture gets a run of its own.
+    'digest_deliveries',
+    async (tx, tenantId, refs) => {
+      const [run] = await tx
+        .insert(digestRuns)
+        .values({
+          kind: 'daily',
+          period: `${1000 + Math.floor(Math.random() * 8000)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`,
+          windowStart: new Date(0),
+          windowEnd: new Date(86_400_000),
+        })
+        .onConflictDoNothing()
+        .returning({ id: digestRuns.id });
+      const runId = run?.id ?? (await tx.select({ id: digestRuns.id }).from(digestRuns).limit(1))[0]!.id;
+      await tx.insert(digestDeliveries).values({ tenantId, runId, userId: refs.userId!, email: 'fixture@example.test' });
     },
   ],
 ];

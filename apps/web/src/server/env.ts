@@ -43,6 +43,8 @@ const serverEnvSchema = z
       .optional(),
     AUTH_DEV_SIGN_IN: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
     AUTH_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+    // Bearer secret of the /api/cron/* endpoints; unset turns them off. Generate with `openssl rand -hex 32`.
+    CRON_SECRET: z.string().min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 32`').optional(),
     // Bearer token Prometheus sends to /api/metrics; unset = the endpoint answers 404.
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (generate with `openssl rand -hex 32`)').optional(),
   })

@@ -7,10 +7,17 @@ import { logger } from './logger';
  */
 export async function startJobWorkers(): Promise<void> {
   // Bad AI or job configuration stops the server at start-up, like the rest of the configuration.
-  const [{ readAiConfig }, { readJobsEnv }] = await Promise.all([import('@everyskill/ai/env'), import('@everyskill/jobs/env')]);
+  const [{ readAiConfig }, { readJobsEnv }, { readMailEnv }, { readDigestEnv }] = await Promise.all([
+    import('@everyskill/ai/env'),
+    import('@everyskill/jobs/env'),
+    import('@everyskill/email/env'),
+    import('@everyskill/core/digests/digest-env'),
+  ]);
   try {
     readAiConfig();
     readJobsEnv();
+    readMailEnv();
+    readDigestEnv();
   } catch (error) {
     console.error('EverySkill cannot start: invalid configuration');
     console.error((error as Error).message);

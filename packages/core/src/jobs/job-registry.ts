@@ -1,7 +1,9 @@
 import type { ClaudeClient } from '@everyskill/ai';
+import type { Mailer } from '@everyskill/email';
 import { JobRegistry, withHandler } from '@everyskill/jobs';
 import { aiReviewJobType } from '../ai-review/ai-review-job';
 import { runAiReview } from '../ai-review/run-ai-review';
+import { digestJobs } from '../digests/digests-job-definitions';
 import { benchmarkJobType } from '../benchmarks/benchmark-job';
 import { runBenchmark } from '../benchmarks/run-benchmark';
 import { autoApproveIfScoresAllow } from '../review-workflow/auto-approve-submission';
@@ -14,6 +16,8 @@ export interface JobDeps {
   blobs: SkillBlobStore;
   /** Overrides the Claude client built from the environment (tests). */
   claude?: ClaudeClient | null;
+  /** Overrides the mailer built from the environment (tests). */
+  mailer?: Mailer;
 }
 
 /**
@@ -32,5 +36,6 @@ export function createJobRegistry(deps: JobDeps): JobRegistry {
       }),
     ),
     withHandler(benchmarkJobType(), (payload, job) => runBenchmark(payload, job, { client: deps.claude })),
+    ...digestJobs({ mailer: deps.mailer }),
   ]);
 }

@@ -12,6 +12,7 @@ import { parseInput } from '../parse-input';
 export const jobTypeLabels: Record<string, string> = {
   'ai-review.run': 'AI review',
   'benchmark.run': 'Benchmark',
+  'digest.send': 'Digest email',
   'search.embed-skill': 'Search embedding',
   'search.reembed-all': 'Search re-embedding',
 };

@@ -25,3 +25,8 @@ export * from './review-notifications';
 export * from './ai-reviews';
 export * from './benchmark-runs';
 export * from './benchmark-results';
+export * from './digest-runs';
+export * from './digest-deliveries';
+export * from './notification-preferences';
+export * from './skill-follows';
+export * from './notifications';

@@ -4,6 +4,7 @@ import { signOutAction } from '@/server/auth-actions';
 import { cn } from '@/lib/utils';
 import { MobileNav } from './mobile-nav';
 import { NavLinks } from './nav-links';
+import { NotificationBell } from './notification-bell';
 import { EnvironmentBadge } from './public-config';
 import { SearchForm } from './search-form';
 import { TenantMark } from './tenant-mark';
@@ -30,6 +31,7 @@ export function SiteHeader({ brand, person }: { brand: { name: string; logoUrl: 
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <SearchForm id="header-search" className="hidden w-56 md:flex lg:w-72" />
+          {person ? <NotificationBell /> : null}
           {person ? (
             <div className="hidden items-center gap-2 md:flex">
               <Link href="/profile/api-keys" className="rounded-md px-2 py-1 text-sm text-muted-foreground hover:bg-accent hover:text-accent-foreground">

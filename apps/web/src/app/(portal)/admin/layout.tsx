@@ -10,6 +10,7 @@ const tabs = [
   { href: '/admin/search', label: 'Search' },
   { href: '/admin/reviews', label: 'Review workflow' },
   { href: '/admin/jobs', label: 'Jobs' },
+  { href: '/admin/integrity', label: 'Integrity' },
 ];
 
 /** Admin pages: only a workspace's active admins get past this layout. */

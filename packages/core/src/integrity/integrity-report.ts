@@ -1,0 +1,69 @@
+/** A skill whose stored counters differ from what its rows add up to. */
+export interface CounterFinding {
+  tenantId: string;
+  skillId: string;
+  slug: string;
+  /** Column → [stored, actual]. rating_avg is generated from rating_sum/rating_count, so it follows them. */
+  differences: Record<string, [number, number]>;
+}
+
+/** A row of one tenant that points at a person of another tenant. */
+export interface CrossTenantFinding {
+  tenantId: string;
+  table: string;
+  column: string;
+  rowId: string;
+  /** Repair detaches the reference (sets it null, as deleting that person would); otherwise an operator decides. */
+  repairable: boolean;
+}
+
+export interface MissingBlobFinding {
+  tenantId: string;
+  skillSlug: string;
+  version: string;
+  versionId: string;
+  blobKey: string;
+}
+
+export interface OrphanBlobFinding {
+  /** Null when the key's tenant no longer exists. */
+  tenantId: string | null;
+  key: string;
+  size: number;
+  lastModified: string;
+  /** Only blobs older than a day are removed: a publish in flight writes its blob before its row commits. */
+  removable: boolean;
+}
+
+export interface EmbeddingFinding {
+  tenantId: string;
+  skillId: string;
+  slug: string;
+  problem: 'missing' | 'stale-model';
+  /** The models the skill is embedded with now (empty when missing). */
+  models: string[];
+}
+
+export interface IntegrityRepairs {
+  countersFixed: number;
+  referencesDetached: number;
+  embeddingsQueued: number;
+  orphanBlobsRemoved: number;
+}
+
+/** What one integrity run found (and, with repair, fixed). */
+export interface IntegrityReport {
+  checkedAt: string;
+  repair: boolean;
+  /** The tenants checked: all active and inactive ones from the cron endpoint, one from the admin page. */
+  tenants: number;
+  embeddingModel: string;
+  counters: CounterFinding[];
+  crossTenantRows: CrossTenantFinding[];
+  missingBlobs: MissingBlobFinding[];
+  orphanBlobs: OrphanBlobFinding[];
+  embeddings: EmbeddingFinding[];
+  repairs: IntegrityRepairs;
+  /** True when nothing was found. */
+  clean: boolean;
+}
