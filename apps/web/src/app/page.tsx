@@ -7,7 +7,9 @@ import { buttonVariants } from '@/components/ui/button';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getCurrentTenant } from '@/server/current-tenant';
 import { readServerEnv } from '@/server/env';
-import { getSignedInMember } from '@/server/session';
+import { listSkills } from '@everyskill/core/skills/list-skills';
+import type { SessionMember } from '@everyskill/core/auth/load-session-member';
+import { getSignedInMember, memberCtx } from '@/server/session';
 
 export const metadata: Metadata = { alternates: { canonical: '/' } };
 
@@ -57,13 +59,61 @@ export default async function HomePage() {
             Skills are private to {current.tenant.name}. Sign in with your work email to browse and install them.
           </EmptyState>
         )}
-        <EmptyState icon={PackageOpenIcon} title="No skills yet — publish the first one">
-          A skill is a folder with a <code className="font-mono">SKILL.md</code> that tells an agent how to do one job
-          well. Once you are signed in, publish one and everyone here can reuse it.
-        </EmptyState>
+        {member ? (
+          <RecentSkills member={member} />
+        ) : (
+          <EmptyState icon={PackageOpenIcon} title="Share what works">
+            A skill is a folder with a <code className="font-mono">SKILL.md</code> that tells an agent how to do one job
+            well. Once you are signed in, publish one and everyone here can reuse it.
+          </EmptyState>
+        )}
       </div>
       <HowItWorks />
     </div>
+  );
+}
+
+/** The newest skills of the workspace, or the invitation to publish the first one. */
+async function RecentSkills({ member }: { member: SessionMember }) {
+  const { items, total } = await listSkills(await memberCtx(member), { sort: 'newest', pageSize: 5 });
+  if (items.length === 0) {
+    return (
+      <EmptyState
+        icon={PackageOpenIcon}
+        title="No skills yet — publish the first one"
+        action={
+          <Link href="/skills/new" className={buttonVariants()}>
+            Publish a skill
+          </Link>
+        }
+      >
+        A skill is a folder with a <code className="font-mono">SKILL.md</code> that tells an agent how to do one job
+        well. Publish one and everyone here can reuse it.
+      </EmptyState>
+    );
+  }
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle as="h2">Newest skills</CardTitle>
+        <CardDescription>
+          {total} skill{total === 1 ? '' : 's'} in this workspace ·{' '}
+          <Link href="/skills" className="underline underline-offset-4">
+            browse all
+          </Link>
+        </CardDescription>
+      </CardHeader>
+      <ul className="flex flex-col gap-3 px-6 pb-6" data-testid="newest-skills">
+        {items.map((skill) => (
+          <li key={skill.id} className="flex flex-col">
+            <Link href={`/skills/${skill.slug}`} className="font-medium hover:underline">
+              {skill.name}
+            </Link>
+            <span className="line-clamp-2 text-sm text-muted-foreground">{skill.description}</span>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }
 

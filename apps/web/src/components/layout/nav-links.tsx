@@ -7,6 +7,7 @@ import { cn } from '@/lib/utils';
 export const navItems = [
   { href: '/', label: 'Home' },
   { href: '/skills', label: 'Skills' },
+  { href: '/my-skills', label: 'My skills' },
   { href: '/reviews', label: 'Reviews' },
 ] as const;
 
