@@ -68,9 +68,9 @@ export function slugOf(q: string): string {
  */
 /**
  * HNSW candidate list per search (pgvector's hnsw.ef_search). bench:search-speed measures recall@10
- * against exact search at this value: at 100k skills, sentence queries got 0.79 at 100, 0.85 at 200, 0.96 at 400.
+ * against exact search at this value: at 100k skills, sentence queries got 0.79–0.81 at 100, 0.85 at 200, 0.94–0.96 at 400 (run to run).
  */
-export const HNSW_EF_SEARCH = 400;
+export const HNSW_EF_SEARCH = 800;
 
 export async function searchSkills(
   ctx: Ctx,
