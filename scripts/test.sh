@@ -29,6 +29,17 @@ step "npm packages"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 pnpm install --frozen-lockfile
 
+# The public skills corpus the validation and search tests read in place: beside the repository
+# (../shared/corpus) or beside one of its parent folders; EVERYSKILL_CORPUS_DIR overrides.
+if [[ -z "${EVERYSKILL_CORPUS_DIR:-}" ]]; then
+  dir="$ROOT"
+  while [[ "$dir" != / ]]; do
+    dir="$(dirname "$dir")"
+    if [[ -d "$dir/shared/corpus/skills" ]]; then export EVERYSKILL_CORPUS_DIR="$dir/shared/corpus"; break; fi
+  done
+fi
+echo "skills corpus: ${EVERYSKILL_CORPUS_DIR:-not found (the corpus tests will say where they looked)}"
+
 run_unit() { # $1: label
   local log="$LOG_DIR/unit-$1.log"
   pnpm exec turbo run test --concurrency=1 --env-mode=loose --output-logs=full 2>&1 | tee "$log"
