@@ -242,7 +242,7 @@ async function main() {
           efSearch100: await measureRecall(main, queryVectors, 100),
           [`efSearch${HNSW_EF_SEARCH}`]: await measureRecall(main, queryVectors, HNSW_EF_SEARCH),
           efSearch400: await measureRecall(main, queryVectors, 400),
-          efSearch1000: await measureRecall(main, queryVectors, 1000),
+          efSearch800: await measureRecall(main, queryVectors, 800),
         },
         skillNeighbours: { [`efSearch${HNSW_EF_SEARCH}`]: await measureRecall(main, skillVectors, HNSW_EF_SEARCH) },
       };

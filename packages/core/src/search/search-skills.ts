@@ -68,9 +68,11 @@ export function slugOf(q: string): string {
  */
 /**
  * HNSW candidate list per search (pgvector's hnsw.ef_search). bench:search-speed measures recall@10
- * against exact search at this value: at 100k skills, sentence queries got 0.79–0.81 at 100, 0.85 at 200, 0.94–0.96 at 400 (run to run).
+ * against exact search: at 100k skills, sentence queries got ~0.78 at 100, 0.85 at 200, 0.94–0.96
+ * at 400, 0.96 at 800. Above ~650 the planner prefers an exact scan for a 10k-skill tenant (60 ms
+ * instead of 10 ms), so 600 is the largest value that keeps small tenants on the index.
  */
-export const HNSW_EF_SEARCH = 800;
+export const HNSW_EF_SEARCH = 600;
 
 export async function searchSkills(
   ctx: Ctx,
