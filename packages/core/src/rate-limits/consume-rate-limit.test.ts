@@ -54,6 +54,14 @@ describe(`rate limits (${mode})`, () => {
     expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).remaining).toBe(0);
   });
 
+  it('hits of a window that has ended are not charged to the current one when they are flushed late', async () => {
+    const bucket = `key:${randomUUID()}`;
+    // A request counted in a window that is already over (as when the flush timer fires after the boundary).
+    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 60, Date.now() - 120_000);
+    await flushRateLimits();
+    expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 60)).remaining).toBe(0);
+  });
+
   it('is shared: counts from concurrent callers on separate connections add up exactly', async () => {
     // Two handles stand for two app instances (on PGlite, the one embedded database).
     const second: DbHandle =

@@ -63,7 +63,11 @@ async function sync(names?: string[]): Promise<void> {
   // One statement per (database, window length): buckets of different windows never share one.
   const groups = new Map<string, { db: Database; windowSeconds: number; items: (readonly [string, BucketState, number])[] }>();
   const dbIds = new Map<Database, number>();
+  const startedAt = Date.now();
   for (const [name, state] of chosen) {
+    // Hits of a window that has ended are dropped, not added: the database would count them in
+    // its current window (it dates them at its now()), charging a fresh window for old requests.
+    if (state.windowStart + state.windowSeconds * 1000 <= startedAt) state.pending = 0;
     if (state.synced !== null && state.pending === 0) continue;
     if (!dbIds.has(state.db)) dbIds.set(state.db, dbIds.size);
     const key = `${dbIds.get(state.db)}:${state.windowSeconds}`;
