@@ -56,10 +56,12 @@ describe(`rate limits (${mode})`, () => {
 
   it('hits of a window that has ended are not charged to the current one when they are flushed late', async () => {
     const bucket = `key:${randomUUID()}`;
-    // A request counted in a window that is already over (as when the flush timer fires after the boundary).
-    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 60, Date.now() - 120_000);
+    // Count a request late in a 1 s window, then flush after the boundary (as a busy flush timer does).
+    while (Date.now() % 1000 < 850 || Date.now() % 1000 > 930) await new Promise((r) => setTimeout(r, 10));
+    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1);
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 50));
     await flushRateLimits();
-    expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 60)).remaining).toBe(0);
+    expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).remaining).toBe(0);
   });
 
   it('is shared: counts from concurrent callers on separate connections add up exactly', async () => {
