@@ -174,6 +174,13 @@ test('publish by editor, see it in browse, open it, rate it and leave feedback',
   await expect(page.getByTestId('feedback-summary')).toHaveText('1 of 1');
   await expect(page.getByTestId('feedback-list')).toContainText('It misses resources replaced in place.');
   await expect(page.getByTestId('feedback-list')).toContainText('Bug report on 1.0.0');
+
+  // Following puts the skill's new versions in the person's notifications and digest.
+  await page.getByRole('button', { name: 'Follow', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Following' })).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await page.getByRole('button', { name: 'Following' }).click();
+  await expect(page.getByRole('button', { name: 'Follow', exact: true })).toHaveAttribute('aria-pressed', 'false');
 });
 
 test('edit publishes a second version and the diff shows what changed', async ({ page }) => {

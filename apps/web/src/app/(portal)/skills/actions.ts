@@ -14,6 +14,7 @@ import {
 import { invalidInput, isAppError } from '@everyskill/core';
 import { parseInput } from '@everyskill/core/parse-input';
 import { checkDuplicateSkills } from '@everyskill/core/search/check-duplicate-skills';
+import { followSkill } from '@everyskill/core/notifications/notifications';
 import { deleteSkill } from '@everyskill/core/skills/delete-skill';
 import { forkSkill } from '@everyskill/core/skills/fork-skill';
 import { publishSkill, type PublishSource } from '@everyskill/core/skills/publish-skill';
@@ -172,4 +173,11 @@ export async function deleteSkillAction(_state: ActionState, form: FormData): Pr
   });
   if (deleted) redirect(`/my-skills?deleted=${encodeURIComponent(slug)}`);
   return state;
+}
+
+/** Follows or unfollows a skill: its new versions then show in the person's notifications and digest. */
+export async function followSkillAction(form: FormData): Promise<void> {
+  const slug = String(form.get('slug') ?? '');
+  await followSkill(await memberCtx(await requireMember(`/skills/${slug}`)), { slug, follow: form.get('follow') === 'true' });
+  revalidatePath(`/skills/${slug}`);
 }

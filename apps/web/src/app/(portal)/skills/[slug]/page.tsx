@@ -1,7 +1,8 @@
 import { parseSkillMarkdown, skillCategoryLabels, type SkillDetail } from '@everyskill/contracts';
 import { isAppError } from '@everyskill/core';
+import { isFollowingSkill } from '@everyskill/core/notifications/notifications';
 import { getSkill } from '@everyskill/core/skills/get-skill';
-import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
+import { BellIcon, BellOffIcon, BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
@@ -21,7 +22,7 @@ import { VersionCompare } from '@/components/skills/version-compare';
 import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { memberCtx, requireMember } from '@/server/session';
-import { createVariationAction, deleteSkillAction, rateSkillAction, setVisibilityAction, submitFeedbackAction } from '../actions';
+import { createVariationAction, deleteSkillAction, followSkillAction, rateSkillAction, setVisibilityAction, submitFeedbackAction } from '../actions';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -58,6 +59,7 @@ export default async function SkillPage({ params, searchParams }: Props) {
     if (isAppError(error) && (error.code === 'not_found' || error.code === 'invalid_input')) notFound();
     throw error;
   }
+  const following = await isFollowingSkill(ctx, slug);
   const h = await headers();
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'}`;
   const latest = skill.latest;
@@ -131,6 +133,13 @@ export default async function SkillPage({ params, searchParams }: Props) {
           <Link href={`/skills/${slug}/benchmark`} className={buttonVariants({ variant: 'outline', size: 'sm' })}>
             <GaugeIcon aria-hidden /> Benchmark
           </Link>
+          <form action={followSkillAction}>
+            <input type="hidden" name="slug" value={slug} />
+            <input type="hidden" name="follow" value={following ? 'false' : 'true'} />
+            <button type="submit" className={buttonVariants({ variant: following ? 'secondary' : 'outline', size: 'sm' })} aria-pressed={following}>
+              {following ? <BellOffIcon aria-hidden /> : <BellIcon aria-hidden />} {following ? 'Following' : 'Follow'}
+            </button>
+          </form>
         </div>
         {skill.fork ? (
           <p className="flex flex-wrap items-center gap-1 text-sm" data-testid="fork-lineage">
