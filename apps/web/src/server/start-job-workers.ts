@@ -1,7 +1,8 @@
 import { logger } from './logger';
 
 /**
- * Starts this server's background-job workers (unless JOBS_WORKERS is off), running the app's job
+ * Checks the job, AI, mail and digest configuration (exiting on a bad one), then starts this
+ * server's background-job workers in the background (unless JOBS_WORKERS is off), running the app's job
  * registry: AI reviews, benchmarks, search indexing. Failing to start them is logged, not fatal:
  * requests never wait on jobs, and `pnpm jobs:work` can run them in a process of its own.
  */
@@ -23,6 +24,12 @@ export async function startJobWorkers(): Promise<void> {
     console.error((error as Error).message);
     process.exit(1);
   }
+  // Not awaited: start-up (and so every request) must not wait for the queue's database; a
+  // database that accepts connections and never answers would otherwise hang the server.
+  void startInBackground();
+}
+
+async function startInBackground(): Promise<void> {
   try {
     const [{ startWorkers, stopWorkers }, { createJobRegistry }, { getBlobStore }] = await Promise.all([
       import('@everyskill/jobs'),
