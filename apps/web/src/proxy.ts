@@ -30,6 +30,9 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
     ? await loadSessionMember(db, { tenantId: token.tid, userId: token.uid })
     : ({ status: 'expired' } as const);
   if (check.status !== 'active') {
+    // A link prefetch is not the person's next request: leave the cookie for the real navigation,
+    // which is sent to the right page (the page itself also refuses an ended session).
+    if (isPrefetch(request)) return NextResponse.next();
     const target = new URL(ENDED[check.status], env.APP_URL);
     const here = request.nextUrl.pathname === target.pathname;
     const response = here ? NextResponse.next() : NextResponse.redirect(target, 303);
@@ -48,6 +51,12 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   // The page answers 403 itself (forbidden()); a rewrite cannot carry a status.
   if (resolved.kind === 'wrong-tenant') return NextResponse.rewrite(new URL('/wrong-workspace', request.url));
   return NextResponse.next();
+}
+
+/** Next's router prefetches (and browsers' speculative loads) mark themselves with these headers. */
+function isPrefetch(request: NextRequest): boolean {
+  const h = request.headers;
+  return h.get('next-router-prefetch') === '1' || h.has('x-middleware-prefetch') || h.get('purpose') === 'prefetch' || h.get('sec-purpose')?.includes('prefetch') === true;
 }
 
 export const config = {
