@@ -69,12 +69,15 @@ bash ops-tests/run.sh 2>&1 | tee "$LOG_DIR/ops.log"
 [[ ${PIPESTATUS[0]} == 0 ]] || exit 1
 
 # One closing line over every suite; the runners above already failed the script on any failure.
-passed=0
-failed=0
-while read -r n; do passed=$((passed + n)); done < <(grep -hoE 'Tests +[0-9]+ passed' "$LOG_DIR"/unit-*.log | grep -oE '[0-9]+' || true)
-while read -r n; do passed=$((passed + n)); done < <(grep -hoE '^ +[0-9]+ passed' "$LOG_DIR"/e2e.log | grep -oE '[0-9]+' || true)
-while read -r n; do passed=$((passed + n)); done < <(grep -hoE '^ops: [0-9]+ passed' "$LOG_DIR"/ops.log | grep -oE '[0-9]+' || true)
-while read -r n; do failed=$((failed + n)); done < <(grep -hoE '[0-9]+ failed' "$LOG_DIR"/*.log | grep -oE '[0-9]+' || true)
+set +o pipefail # a suite without a "failed" line is the good case, not an error
+strip() { sed 's/\x1b\[[0-9;]*m//g' "$@"; }
+sum() { local n total=0; while read -r n; do total=$((total + n)); done; echo "$total"; }
+passed=$(( $(strip "$LOG_DIR"/unit-*.log | grep -oE ':test: +Tests +([0-9]+ failed \| )?[0-9]+ passed' | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' | sum) \
+  + $(strip "$LOG_DIR/e2e.log" | grep -oE '^ +[0-9]+ passed \(' | grep -oE '[0-9]+' | sum) \
+  + $(grep -oE '^ops: [0-9]+ passed' "$LOG_DIR/ops.log" | grep -oE '[0-9]+' | sum) ))
+failed=$(( $(strip "$LOG_DIR"/unit-*.log | grep -oE ':test: +Tests +[0-9]+ failed' | grep -oE '[0-9]+' | sum) \
+  + $(strip "$LOG_DIR/e2e.log" | grep -oE '^ +[0-9]+ failed$' | grep -oE '[0-9]+' | sum) \
+  + $(grep -oE '^ops: [0-9]+ passed, [0-9]+ failed' "$LOG_DIR/ops.log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' | sum) ))
 step "done in $((SECONDS - started)) s"
 echo "all: $passed passed, $failed failed"
 [[ $failed == 0 ]]
