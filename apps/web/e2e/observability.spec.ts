@@ -18,8 +18,13 @@ test('/api/metrics needs the token and reports latency by route, jobs and the da
   expect((await request.get('/api/metrics', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status()).toBe(401);
 
   await request.get('/api/health');
-  await request.get('/skills/no-such-skill-for-metrics');
-  const response = await request.get('/api/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  await request.get('/skills/no-such-skill-for-metrics', { maxRedirects: 0 });
+  const scrape = () => request.get('/api/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  // A request is counted when the server has finished sending it, which may be just after the client has it.
+  await expect
+    .poll(async () => (await (await scrape()).text()).match(/route="\/skills\/:slug",status="\d{3}"\} [1-9]/) !== null, { timeout: 5_000 })
+    .toBe(true);
+  const response = await scrape();
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('text/plain');
   const text = await response.text();

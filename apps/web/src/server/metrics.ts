@@ -114,10 +114,15 @@ export function installHttpInstrumentation(): void {
     req.headers['x-request-id'] = requestId; // pages and actions read it from headers()
     if (!res.headersSent) res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
-    res.once('finish', () => {
+    let observed = false;
+    const observe = () => {
+      if (observed) return; // 'finish' (fully sent) or 'close' (connection ended first), once
+      observed = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       httpDuration.observe({ method: req.method ?? 'GET', route: routeLabelOf(req.url), status: String(res.statusCode) }, seconds);
-    });
+    };
+    res.once('finish', observe);
+    res.once('close', observe);
     return runWithRequestContext({ requestId }, () => emit.call(this, event, ...args));
   } as typeof http.Server.prototype.emit;
 }
