@@ -1,5 +1,6 @@
-import { matchSkillCategory, type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary } from '@everyskill/contracts';
+import { type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary } from '@everyskill/contracts';
 import type { Skill, SkillVersion } from '@everyskill/db';
+import { toSummary } from '../skills/skill-views';
 
 /** The API's summary of a skill (the portal's summary without portal-only fields). */
 export function toApiSummary(summary: SkillSummary): ApiSkillSummary {
@@ -23,26 +24,9 @@ export function toApiSummary(summary: SkillSummary): ApiSkillSummary {
   };
 }
 
-/** The API's summary straight from a skill row. */
+/** The API's summary straight from a skill row (through the portal's one row → summary mapping). */
 export function skillRowToApiSummary(skill: Skill, author: SkillPerson | null, latestVersion: string | null): ApiSkillSummary {
-  return {
-    id: skill.id,
-    slug: skill.slug,
-    name: skill.name,
-    description: skill.description,
-    category: matchSkillCategory(skill.category) ?? 'other',
-    tags: skill.tags,
-    visibility: skill.visibility,
-    status: skill.status,
-    author,
-    latestVersion,
-    usesCount: skill.usesCount,
-    installsCount: skill.installsCount,
-    ratingAvg: Number(skill.ratingAvg ?? 0),
-    ratingCount: skill.ratingCount,
-    createdAt: skill.createdAt.toISOString(),
-    updatedAt: skill.updatedAt.toISOString(),
-  };
+  return toApiSummary(toSummary({ skill, author, latestVersion, parentSlug: null, parentName: null }));
 }
 
 export function toApiVersion(slug: string, version: SkillVersion, publishedBy: SkillPerson | null): ApiSkillVersion {
