@@ -48,6 +48,8 @@ describe(`rate limits (${mode})`, () => {
 
   it('starts a fresh window when the old one has passed', async () => {
     const bucket = `key:${randomUUID()}`;
+    // Both first requests fall early in one 1 s window, so no boundary passes between them.
+    while (Date.now() % 1000 > 300) await new Promise((r) => setTimeout(r, 10));
     await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1);
     await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).rejects.toThrow(/retry after/);
     await new Promise((r) => setTimeout(r, 1100));
@@ -62,6 +64,29 @@ describe(`rate limits (${mode})`, () => {
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 50));
     await flushRateLimits();
     expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).remaining).toBe(0);
+  });
+
+  it('charges each batch to the window it was counted in: late batches of an older window are dropped', async () => {
+    const bucket = `key:${randomUUID()}`;
+    const add = async (hits: number, windowStart: Date) => {
+      const rows = await dbs.app.db.execute(
+        sql`SELECT hits, window_start FROM rate_limit_add(${`{"${bucket}"}`}::text[], ${`{${hits}}`}::integer[], 60, ${windowStart.toISOString()}::timestamptz)`,
+      );
+      const r = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { hits: number; window_start: Date | string }[];
+      return { hits: Number(r[0]!.hits), windowStart: new Date(r[0]!.window_start).getTime() };
+    };
+    const current = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const previous = new Date(current.getTime() - 60_000);
+    expect(await add(2, previous)).toEqual({ hits: 2, windowStart: previous.getTime() });
+    expect(await add(3, previous)).toEqual({ hits: 5, windowStart: previous.getTime() });
+    // The next window starts the row afresh; a batch of the old window arriving after it changes nothing.
+    expect(await add(1, current)).toEqual({ hits: 1, windowStart: current.getTime() });
+    expect(await add(4, previous)).toEqual({ hits: 1, windowStart: current.getTime() });
+    expect(await add(1, current)).toEqual({ hits: 2, windowStart: current.getTime() });
+    // A window start far ahead of the database clock would reset the counter: refused.
+    const refused = (await add(1, new Date(current.getTime() + 3_600_000)).catch((e: unknown) => e)) as Error & { cause?: Error };
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused.cause?.message ?? refused.message).toMatch(/ahead of the database clock/);
   });
 
   it('is shared: counts from concurrent callers on separate connections add up exactly', async () => {
@@ -92,7 +117,8 @@ describe(`rate limits (${mode})`, () => {
     await flushRateLimits();
     expect(await shared()).toBe(3);
     // Another instance adds its 6 hits; this one learns them at its next sync.
-    await dbs.app.db.execute(sql`SELECT * FROM rate_limit_add(${`{"${bucket}"}`}::text[], '{6}'::integer[], 60)`);
+    const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    await dbs.app.db.execute(sql`SELECT * FROM rate_limit_add(${`{"${bucket}"}`}::text[], '{6}'::integer[], 60, ${windowStart}::timestamptz)`);
     expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60)).remaining).toBe(6); // not synced yet
     await flushRateLimits(); // adds this hit, reads back 3 + 6 + 1
     await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60)).rejects.toThrow(/more than 10 requests/);

@@ -60,18 +60,15 @@ function syncIntervalMs(): number {
 /** Adds the pending hits of `names` (all pending buckets when omitted) to the shared counters. */
 async function sync(names?: string[]): Promise<void> {
   const chosen = (names ?? [...buckets.keys()]).map((name) => [name, buckets.get(name)!] as const).filter(([, s]) => s);
-  // One statement per (database, window length): buckets of different windows never share one.
-  const groups = new Map<string, { db: Database; windowSeconds: number; items: (readonly [string, BucketState, number])[] }>();
+  // One statement per (database, window): the database charges each batch to the window it was
+  // counted in, so a batch flushed just after a boundary is never charged to the fresh window.
+  const groups = new Map<string, { db: Database; windowSeconds: number; windowStart: number; items: (readonly [string, BucketState, number])[] }>();
   const dbIds = new Map<Database, number>();
-  const startedAt = Date.now();
   for (const [name, state] of chosen) {
-    // Hits of a window that has ended are dropped, not added: the database would count them in
-    // its current window (it dates them at its now()), charging a fresh window for old requests.
-    if (state.windowStart + state.windowSeconds * 1000 <= startedAt) state.pending = 0;
     if (state.synced !== null && state.pending === 0) continue;
     if (!dbIds.has(state.db)) dbIds.set(state.db, dbIds.size);
-    const key = `${dbIds.get(state.db)}:${state.windowSeconds}`;
-    const group = groups.get(key) ?? { db: state.db, windowSeconds: state.windowSeconds, items: [] };
+    const key = `${dbIds.get(state.db)}:${state.windowSeconds}:${state.windowStart}`;
+    const group = groups.get(key) ?? { db: state.db, windowSeconds: state.windowSeconds, windowStart: state.windowStart, items: [] };
     group.items.push([name, state, state.pending] as const);
     groups.set(key, group);
   }
@@ -80,9 +77,14 @@ async function sync(names?: string[]): Promise<void> {
     // Text/int array literals rather than driver arrays, so PGlite and postgres.js bind them alike.
     const bucketList = `{${group.items.map(([n]) => `"${n.replace(/["\\]/g, '')}"`).join(',')}}`;
     const hits = `{${group.items.map(([, , n]) => n).join(',')}}`;
-    let rows: { bucket: string; hits: number; resets_at: Date | string }[];
+    const windowStart = new Date(group.windowStart).toISOString();
+    let rows: { bucket: string; hits: number; window_start: Date | string; resets_at: Date | string }[];
     try {
-      rows = rowsOf(await db.execute(sql`SELECT * FROM rate_limit_add(${bucketList}::text[], ${hits}::integer[], ${group.windowSeconds}::integer)`));
+      rows = rowsOf(
+        await db.execute(
+          sql`SELECT * FROM rate_limit_add(${bucketList}::text[], ${hits}::integer[], ${group.windowSeconds}::integer, ${windowStart}::timestamptz)`,
+        ),
+      );
     } catch (error) {
       failure ??= error; // the hits stay pending for the next sync
       continue;
@@ -91,6 +93,11 @@ async function sync(names?: string[]): Promise<void> {
       const row = rows.find((r) => r.bucket === name);
       if (!row) continue;
       state.pending -= flushed;
+      // A row already in a later window (another instance moved on) says nothing about this one.
+      if (new Date(row.window_start).getTime() !== state.windowStart) {
+        state.synced ??= 0;
+        continue;
+      }
       state.synced = Number(row.hits);
       state.resetAt = new Date(row.resets_at);
     }
