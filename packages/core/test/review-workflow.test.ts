@@ -2,12 +2,14 @@
 // auto-approval by AI scores, the publish gate, and the insert-only record of every decision.
 import { reviewAnswer } from '@everyskill/ai/testing';
 import {
+  aiReviews,
   and,
   auditLog,
   eq,
   memberships,
   reviewDecisions,
   reviewNotifications,
+  skillEmbeddings,
   skills,
   skillVersions,
   sql,
@@ -158,6 +160,37 @@ describe(`review workflow (${mode})`, () => {
     );
     expect(versions.map((v) => v.version)).toEqual(['1.0.0']);
     await expect(decideSubmission(as('admin'), { submissionId: next.submissionId, decision: 'approve' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('an approved submission is published like any other: the version adopts the revision’s AI review and is embedded for search', async () => {
+    await updateReviewSettings(as('admin'), { reviewMode: 'approval', autoApproveThreshold: null });
+    scores = { quality: 8, clarity: 6, completeness: 9 };
+    const sub = await submitSkillForReview(as('author'), { skillMd: md('release-notes', '# Release\n\nSummarise merged pull requests.\n') });
+    await withScores(sub.submissionId);
+    const claudeCalls = ai.standIn.requests.length;
+
+    const approved = await decideSubmission(as('admin'), { submissionId: sub.submissionId, decision: 'approve' });
+    const versionId = approved.published!.versionId;
+    const reviews = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(aiReviews).where(eq(aiReviews.versionId, versionId)));
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({
+      status: 'completed',
+      qualityScore: 8,
+      clarityScore: 6,
+      completenessScore: 9,
+      skillId: approved.published!.skillId,
+      costUsd: null,
+      inputTokens: null,
+    });
+    // The search embedding comes from the publish hook's job.
+    await waitFor('the approved skill’s embedding', async () => {
+      const rows = await withTenant(dbs.app.db, tenant.tenantId, (tx) =>
+        tx.select().from(skillEmbeddings).where(eq(skillEmbeddings.skillId, approved.published!.skillId)),
+      );
+      return rows[0]?.versionId === versionId ? rows : undefined;
+    });
+    // Claude was not asked again about content it had already reviewed.
+    expect(ai.standIn.requests.length).toBe(claudeCalls);
   });
 
   it('a reviewer decides on others’ submissions but not their own', async () => {

@@ -1,6 +1,6 @@
 import { readAiConfig } from '@everyskill/ai';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
-import { aiReviews, and, eq, inArray, type AiReview, type Transaction } from '@everyskill/db';
+import { aiReviews, and, desc, eq, inArray, type AiReview, type Transaction } from '@everyskill/db';
 import { AppError } from '../errors';
 import { aiReviewJobType } from './ai-review-job';
 
@@ -61,20 +61,23 @@ export async function queueAiReview(
 }
 
 /**
- * The publish hook: queues Claude's review of a new version in the publishing transaction. Does
- * nothing when AI is off, and never throws: a queue failure is logged and the publish goes on
- * (the author can ask for a review on the skill page).
+ * The publish hook: queues Claude's review of a new version in the publishing transaction. A
+ * version published from an approved submission adopts the completed review of that revision (the
+ * same SKILL.md) instead of paying for a second one.
+ * Does nothing when AI is off, and never throws: a failure is logged and the publish goes on (the
+ * author can ask for a review on the skill page).
  */
 export async function queueAiReviewOfNewVersion(
   tx: Transaction,
-  event: { tenantId: string; skillId: string; versionId: string; contentSha256: string; publishedBy: string | null },
+  event: { tenantId: string; skillId: string; versionId: string; contentSha256: string; publishedBy: string | null; fromRevisionId?: string },
   queue?: JobQueue,
 ): Promise<void> {
   if (!readAiConfig().enabled) return;
   try {
     // A savepoint: a failed insert must not abort the publishing transaction.
-    await tx.transaction((savepoint) =>
-      queueAiReview(
+    await tx.transaction(async (savepoint) => {
+      if (await adoptCompletedReview(savepoint, event)) return;
+      await queueAiReview(
         savepoint,
         {
           tenantId: event.tenantId,
@@ -82,8 +85,8 @@ export async function queueAiReviewOfNewVersion(
           requestedBy: event.publishedBy,
         },
         queue,
-      ),
-    );
+      );
+    });
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -96,4 +99,39 @@ export async function queueAiReviewOfNewVersion(
       }),
     );
   }
+}
+
+/**
+ * Copies the newest completed review of the revision the version was published from onto the
+ * version: scores, text, model and the author's choice to hide it. No call was made for the copy,
+ * so tokens and cost stay empty and AI usage is not counted twice.
+ */
+async function adoptCompletedReview(
+  tx: Transaction,
+  event: { tenantId: string; skillId: string; versionId: string; contentSha256: string; publishedBy: string | null; fromRevisionId?: string },
+): Promise<boolean> {
+  if (!event.fromRevisionId) return false;
+  const [done] = await tx
+    .select()
+    .from(aiReviews)
+    .where(and(eq(aiReviews.submissionRevisionId, event.fromRevisionId), eq(aiReviews.status, 'completed')))
+    .orderBy(desc(aiReviews.completedAt))
+    .limit(1);
+  if (!done) return false;
+  await tx.insert(aiReviews).values({
+    tenantId: event.tenantId,
+    skillId: event.skillId,
+    versionId: event.versionId,
+    status: 'completed',
+    model: done.model,
+    contentSha256: event.contentSha256,
+    qualityScore: done.qualityScore,
+    clarityScore: done.clarityScore,
+    completenessScore: done.completenessScore,
+    result: done.result,
+    hidden: done.hidden,
+    requestedBy: event.publishedBy,
+    completedAt: done.completedAt,
+  });
+  return true;
 }

@@ -20,6 +20,7 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor, Ctx } from '../context';
 import { conflict, forbidden, notFound } from '../errors';
 import { parseInput } from '../parse-input';
+import { afterVersionPublished } from '../skills/after-version-published';
 import { publishSkill } from '../skills/publish-skill';
 import { actingUserId, requirePerson } from '../skills/skill-access';
 import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
@@ -90,9 +91,12 @@ export async function loadOpenSubmission(
   return { submission, revision };
 }
 
-/** Publishes the revision as its author's own publication, through the approval gate. */
+/**
+ * Publishes the revision as its author's own publication, through the approval gate, with the
+ * app's publish hook (search embedding, AI review) like every other publish.
+ */
 export async function publishRevision(
-  ctx: Ctx,
+  ctx: Ctx & Partial<Pick<SkillsCtx, 'afterPublish'>>,
   blobs: SkillBlobStore,
   submission: SkillSubmission,
   revision: SkillSubmissionRevision,
@@ -111,7 +115,14 @@ export async function publishRevision(
   const actor: Actor = { kind: 'user', userId: submission.authorUserId, email: author.email, role: author.role };
   const result = await runAsApprovedPublication(submission.id, () =>
     publishSkill(
-      { tenantId: ctx.tenantId, db: ctx.db, blobs, actor, requestId: ctx.requestId },
+      {
+        tenantId: ctx.tenantId,
+        db: ctx.db,
+        blobs,
+        actor,
+        requestId: ctx.requestId,
+        afterPublish: (tx, event) => (ctx.afterPublish ?? afterVersionPublished)(tx, { ...event, fromRevisionId: revision.id }),
+      },
       {
         ...(submission.skillId ? { slug: submission.slug } : {}),
         notes: revision.notes ?? undefined,

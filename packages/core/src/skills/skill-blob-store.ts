@@ -22,6 +22,8 @@ export interface VersionPublishedEvent {
   versionId: string;
   contentSha256: string;
   publishedBy: string | null;
+  /** Set when the version is an approved submission's revision, which Claude may have reviewed already. */
+  fromRevisionId?: string;
 }
 
 /** The ctx of the services that read or write bundles. */
