@@ -17,8 +17,7 @@ export async function withTenant<T>(
 ): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error(`withTenant needs a tenant uuid; got '${tenantId}'`);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+    await enterAppRole(tx, tenantId);
     return fn(tx);
   });
 }
@@ -29,10 +28,18 @@ export async function withTenant<T>(
  */
 export async function withoutTenant<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
-    await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+    await enterAppRole(tx, '');
     return fn(tx);
   });
+}
+
+/**
+ * Sets the transaction's tenant and switches to the app role in one statement (one round trip, not
+ * two): `set_config('role', …, true)` is `SET LOCAL ROLE`, with the same membership check. Both end
+ * with the transaction, so nothing carries over to the pooled connection's next user.
+ */
+async function enterAppRole(tx: Transaction, tenantId: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`);
 }
 
 /** Rows of a raw `execute` result, whichever driver produced it. */

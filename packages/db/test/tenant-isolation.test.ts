@@ -65,6 +65,14 @@ describe(`tenant isolation matrix (${mode})`, () => {
       ),
     );
     expect(rows[0]).toEqual({ who: APP_ROLE, owned: 0 });
+    // Role and tenant are transaction-local: the pooled connection's next statement has neither.
+    for (let i = 0; i < 3; i++) {
+      const after = rowsOf<{ who: string; tenant: string | null }>(
+        await dbs.app.db.execute(sql`SELECT current_user AS who, nullif(current_setting('app.tenant_id', true), '') AS tenant`),
+      );
+      expect(after[0]!.tenant).toBeNull();
+      if (mode === 'postgres') expect(after[0]!.who).not.toBe(APP_ROLE);
+    }
     if (mode === 'postgres') {
       // The login role of DATABASE_URL itself owns nothing and is no superuser.
       const login = await dbs.app.session((s) =>

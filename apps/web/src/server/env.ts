@@ -103,6 +103,9 @@ export function readServerEnv(source: Record<string, string | undefined> = proce
   const raw = Object.fromEntries(
     Object.keys(serverEnvSchema.shape).map((key) => [key, source[key]?.trim() || undefined]),
   );
+  // Requests read the configuration often; it is parsed again only when a variable changed.
+  const fingerprint = JSON.stringify(raw);
+  if (lastServerEnv?.fingerprint === fingerprint) return lastServerEnv.env;
   const parsed = serverEnvSchema.safeParse(raw);
   if (!parsed.success) {
     const byVariable = new Map<string, string>();
@@ -113,8 +116,12 @@ export function readServerEnv(source: Record<string, string | undefined> = proce
     throw new InvalidServerEnvError([...byVariable.values()]);
   }
   const env = parsed.data;
-  return { ...env, DEV_TENANT_SLUG: env.APP_ENV === 'production' ? null : env.DEV_TENANT_SLUG };
+  const result = { ...env, DEV_TENANT_SLUG: env.APP_ENV === 'production' ? null : env.DEV_TENANT_SLUG };
+  Object.freeze(result);
+  lastServerEnv = { fingerprint, env: result };
+  return result;
 }
+let lastServerEnv: { fingerprint: string; env: ServerEnv } | null = null;
 
 /** Sessions outside staging and production are signed with this well-known key: never use them for anything real. */
 export const DEVELOPMENT_AUTH_SECRET = 'everyskill-development-only-auth-secret-not-for-deployments';

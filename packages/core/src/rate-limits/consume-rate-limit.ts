@@ -22,15 +22,26 @@ const rateLimitEnv = z.object({
 });
 export type RateLimitConfig = z.infer<typeof rateLimitEnv>;
 
-/** The API's limits from the environment, validated at call time (defaults: 600/key, 3000/tenant per 60 s). */
+const rateLimitKeys = Object.keys(rateLimitEnv.shape) as (keyof RateLimitConfig)[];
+let lastConfig: { raw: string; config: RateLimitConfig } | null = null;
+
+/**
+ * The API's limits from the environment, validated at call time (defaults: 600/key, 3000/tenant
+ * per 60 s). Called on every API request: reads only its own variables and parses again only when
+ * one of them changed.
+ */
 export function readRateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('API_RATE_LIMIT_') && v));
+  const values = rateLimitKeys.map((key) => env[key] || undefined);
+  const raw = JSON.stringify(values);
+  if (lastConfig?.raw === raw) return lastConfig.config;
+  const cleaned = Object.fromEntries(rateLimitKeys.flatMap((key, i) => (values[i] ? [[key, values[i]]] : [])));
   const parsed = rateLimitEnv.safeParse(cleaned);
   if (!parsed.success) {
     throw new Error(
       `Invalid rate-limit configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
   }
+  lastConfig = { raw, config: parsed.data };
   return parsed.data;
 }
 
