@@ -19,6 +19,8 @@ import type { TestDatabases } from '@everyskill/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createJobRegistry } from '../src/jobs/job-registry';
 import { decideSubmission } from '../src/review-workflow/decide-submission';
+import { forkSkill } from '../src/skills/fork-skill';
+import { publishSkill } from '../src/skills/publish-skill';
 import { getSubmission } from '../src/review-workflow/get-submission';
 import { listMySubmissions, listReviewQueue } from '../src/review-workflow/list-review-queue';
 import { assertDirectPublishAllowed, runAsApprovedPublication } from '../src/review-workflow/publish-gate';
@@ -246,5 +248,29 @@ describe(`review workflow (${mode})`, () => {
     await runAsApprovedPublication('00000000-0000-4000-8000-000000000000', () =>
       withTenant(dbs.app.db, tenant.tenantId, (tx) => assertDirectPublishAllowed(tx, as('author'))),
     );
+
+    // The real paths: publishing (upload, editor, REST, MCP all call publishSkill) and variations are refused, nothing is stored.
+    const direct = { source: { kind: 'skill-md' as const, skillMd: md('direct-skill', '# Direct\n') } };
+    await expect(publishSkill(as('author'), direct)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'review-required' } });
+    await expect(publishSkill(as('admin'), direct)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'review-required' } });
+    const stored = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(skills).where(eq(skills.slug, 'direct-skill')));
+    expect(stored).toHaveLength(0);
+  });
+
+  it('with approval on, new versions and variations of published skills also need a review', async () => {
+    const published = await publishSkill(as('author'), { source: { kind: 'skill-md', skillMd: md('gated-skill', '# Gated\n') } });
+    await updateReviewSettings(as('admin'), { reviewMode: 'approval', autoApproveThreshold: null });
+    const next = { source: { kind: 'skill-md' as const, skillMd: md('gated-skill', '# Gated, better\n') } };
+    await expect(publishSkill(as('author'), next)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'review-required' } });
+    await expect(forkSkill(as('other'), { slug: 'gated-skill', name: 'gated-skill-mine' })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { reason: 'review-required' },
+    });
+    // Publishing identical content adds nothing, so it is not refused.
+    const same = await publishSkill(as('author'), { source: { kind: 'skill-md', skillMd: md('gated-skill', '# Gated\n') } });
+    expect(same).toMatchObject({ created: false, version: { id: published.version.id } });
+    // Switching approval off again lets direct publishing through.
+    await updateReviewSettings(as('admin'), { reviewMode: 'direct', autoApproveThreshold: null });
+    await expect(publishSkill(as('author'), next)).resolves.toMatchObject({ created: true });
   });
 });

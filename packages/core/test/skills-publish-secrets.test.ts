@@ -80,6 +80,18 @@ describe(`publishing refuses secrets (${mode})`, () => {
     });
   }
 
+  it('a secret in the release notes is refused too: notes are shown to every reader', async () => {
+    const tenant = await createSkillsTenant(dbs);
+    const blobs = new MemoryBlobStore();
+    const ctx = skillsCtx(dbs.app.db, tenant.tenantId, tenant.author, blobs);
+    const skillMd = [...SKILL_HEAD, 'Done.'].join('\n');
+    const error = (await publishSkill(ctx, { source: { kind: 'skill-md', skillMd }, notes: `Rotated.\n${SECRETS[1]!.text}` }).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe('invalid_input');
+    expect((error.details as { secrets: SecretFinding[] }).secrets).toContainEqual(expect.objectContaining({ file: '(release notes)', line: 2 }));
+    expect(blobs.puts).toBe(0);
+    await expect(publishSkill(ctx, { source: { kind: 'skill-md', skillMd }, notes: 'Rotated the credentials.' })).resolves.toMatchObject({ created: true });
+  });
+
   it('names every finding when there are several', async () => {
     const tenant = await createSkillsTenant(dbs);
     const ctx = skillsCtx(dbs.app.db, tenant.tenantId, tenant.author, new MemoryBlobStore());

@@ -32,6 +32,7 @@ import type { SkillBundle } from './bundle/bundle-collector';
 import { bundleContentSha256, loadVersionBundle, packBundle, readUploadedBundle, type UploadSource } from './skill-bundle-io';
 import { scanForSecrets } from './secrets';
 import { describeSecretFindings } from './skill-secrets';
+import { assertDirectPublishAllowed } from '../review-workflow/publish-gate';
 import { actingUserId, canSeeSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
 import { asUnavailable, blobKeyOf, type SkillsCtx } from './skill-blob-store';
 import { compareVersions, FIRST_VERSION, nextPatchVersion } from './version-number';
@@ -111,7 +112,8 @@ export async function publishBundle(
     );
   }
 
-  const findings = await scanForSecrets(bundle.files);
+  // The release notes are shown to every reader, so a token pasted there is refused like one in a file.
+  const findings = await scanForSecrets(options.notes ? [...bundle.files, { path: '(release notes)', text: options.notes }] : bundle.files);
   if (findings.length > 0) {
     throw invalidInput(describeSecretFindings(findings), { reason: 'secrets-found', secrets: findings });
   }
@@ -163,7 +165,17 @@ type Plan =
   | { kind: 'new-skill'; version: string };
 
 /** Decides what a publish does, refusing what it may not do; `lock` holds the skill row until commit. */
+/**
+ * What publishing `p` would do. Anything that adds to the catalogue passes the review workflow's
+ * gate: with approval on, only an approved submission's publication gets through.
+ */
 async function planPublish(tx: Transaction, ctx: SkillsCtx, p: Publication, lock: boolean): Promise<Plan> {
+  const plan = await planPublishUngated(tx, ctx, p, lock);
+  if (plan.kind !== 'unchanged') await assertDirectPublishAllowed(tx, ctx);
+  return plan;
+}
+
+async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publication, lock: boolean): Promise<Plan> {
   const name = p.manifest.name;
   const query = tx
     .select()
