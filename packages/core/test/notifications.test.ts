@@ -6,6 +6,7 @@ import { getNotificationSettings, setDigestFrequency } from '../src/notification
 import { updateReviewSettings } from '../src/review-workflow/review-settings';
 import { submitSkillForReview } from '../src/review-workflow/submit-skill-for-review';
 import { publishSkill } from '../src/skills/publish-skill';
+import { setSkillVisibility } from '../src/skills/set-skill-visibility';
 import { createSkillsTenant, MemoryBlobStore, mode, openTestDatabases, skillFolder, skillMarkdown, skillsCtx, type SkillsTestTenant } from './skills-fixtures';
 
 let dbs: TestDatabases;
@@ -51,6 +52,23 @@ describe(`notifications (${mode})`, () => {
     expect(await countUnreadNotifications(as('other'))).toBe(0);
     await followSkill(as('other'), { slug: 'pdf-tools', follow: false });
     expect(await isFollowingSkill(as('other'), 'pdf-tools')).toBe(false);
+  });
+
+  it('a follower who may no longer see a skill (made private) is not told about its new versions', async () => {
+    await publishSkill(as('author'), { source: { kind: 'files', files: skillFolder('secret-notes', { version: '1.0.0' }) } });
+    await followSkill(as('other'), { slug: 'secret-notes', follow: true });
+    await setSkillVisibility(as('author'), { slug: 'secret-notes', visibility: 'private' });
+    const before = await countUnreadNotifications(as('other'));
+    await publishSkill(as('author'), { source: { kind: 'files', files: skillFolder('secret-notes', { version: '1.1.0', body: '# Hidden\n' }) } });
+    expect(await countUnreadNotifications(as('other'))).toBe(before);
+    expect((await listNotifications(as('other'))).map((n) => n.title)).not.toContain('secret-notes has a new version: 1.1.0');
+
+    // Visible to the workspace again: the follow still stands and counts again.
+    await setSkillVisibility(as('author'), { slug: 'secret-notes', visibility: 'tenant' });
+    await publishSkill(as('author'), { source: { kind: 'files', files: skillFolder('secret-notes', { version: '1.2.0', body: '# Shared\n' }) } });
+    const [note] = await listNotifications(as('other'));
+    expect(note).toMatchObject({ title: 'secret-notes has a new version: 1.2.0' });
+    await markNotificationsRead(as('other'));
   });
 
   it('a submission waiting for review notifies the admins and reviewers, not its author', async () => {

@@ -40,7 +40,10 @@ export async function sendDigest(
       if (delivery.status === 'sent') return 'already-sent';
       // digest_runs and tenants are readable by the app role whatever the tenant (no tenant data in them).
       const [runOfDelivery] = await tx.select().from(digestRuns).where(eq(digestRuns.id, delivery.runId));
-      const [tenant] = await tx.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+      const [tenant] = await tx
+        .select({ name: tenants.name, slug: tenants.slug, status: tenants.status })
+        .from(tenants)
+        .where(eq(tenants.id, tenantId));
       const [person] = await tx
         .select({ name: users.name, email: users.email, role: memberships.role, status: memberships.status, digest: notificationPreferences.digest })
         .from(users)
@@ -53,6 +56,7 @@ export async function sendDigest(
       };
       // Preferences and memberships can change between planning and sending: the latest word counts.
       if (!runOfDelivery || !tenant) return skip('the run or the workspace is gone');
+      if (tenant.status !== 'active') return skip('the workspace was switched off');
       if (!person || person.status !== 'active') return skip('no longer an active member');
       if ((person.digest ?? env.defaultFrequency) !== runOfDelivery.kind) return skip(`digest is now ${person.digest ?? env.defaultFrequency}`);
 
