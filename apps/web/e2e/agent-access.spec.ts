@@ -26,7 +26,7 @@ const run = promisify(execFile);
 test.describe.configure({ mode: 'serial' });
 
 interface Fixture {
-  a: { tenantId: string; slug: string; keys: Record<'full' | 'member' | 'readOnly' | 'limited' | 'mcp' | 'revoked' | 'expired', string>; skills: Record<'archive' | 'single' | 'tenantOnly' | 'private', string> };
+  a: { tenantId: string; slug: string; keys: Record<'full' | 'member' | 'readOnly' | 'limited' | 'mcp' | 'mcpBatch' | 'revoked' | 'expired', string>; skills: Record<'archive' | 'single' | 'tenantOnly' | 'private', string> };
   b: { tenantId: string; slug: string; keys: { full: string }; skills: { tenantOnly: string; public: string } };
 }
 
@@ -230,6 +230,23 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
     expect(latest.headers.get('content-disposition')).toContain('pdf-forms-1.1.0.zip');
   });
 
+  test('downloads count installs: HEAD counts none, a retried Idempotency-Key counts once, a stray % is a 400', async () => {
+    const installs = async () => ((await api('GET', '/api/v1/skills/pdf-forms', { key: fx.a.keys.member })).body as { installsCount: number }).installsCount;
+    const start = await installs();
+    // HEAD is not an operation of its own in the OpenAPI document: sent directly.
+    const head = await fetch(`${server.url}/api/v1/skills/pdf-forms/download`, { method: 'HEAD', headers: { authorization: `Bearer ${fx.a.keys.member}` } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(await installs()).toBe(start);
+    const retry = { key: fx.a.keys.member, headers: { 'idempotency-key': `dl-${Date.now()}` } };
+    expect((await api('GET', '/api/v1/skills/pdf-forms/download', retry)).status).toBe(200);
+    expect((await api('GET', '/api/v1/skills/pdf-forms/download', retry)).status).toBe(200);
+    expect(await installs()).toBe(start + 1);
+    const stray = await api('GET', '/api/v1/skills/pdf%25forms/download', { key: fx.a.keys.member });
+    expect(stray.status).toBe(400);
+    expect(stray.body).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
   test('publish through the portal’s service: a new skill, then identical content changes nothing', async () => {
     const skillMd = '---\nname: api-published\ndescription: Published over the REST API.\n---\n# From the API\n';
     const form = () => {
@@ -373,6 +390,35 @@ test.describe('MCP over Streamable HTTP', () => {
     } finally {
       await client.close();
     }
+  });
+
+  test('a batch of n calls counts as n requests against the rate limits', async () => {
+    const post = (count: number) =>
+      fetch(`${server.url}/api/mcp`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fx.a.keys.mcpBatch}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify(Array.from({ length: count }, (_, i) => ({ jsonrpc: '2.0', id: i + 1, method: 'tools/list' }))),
+      });
+    // The key's limit is RATE_LIMIT_PER_KEY per window: four batches of 100 use it up (unless a
+    // window boundary passes in between, which only lets more through), the next is refused.
+    let refused: Response | null = null;
+    for (let i = 0; i < 8 && !refused; i++) {
+      const r = await post(100);
+      if (r.status === 429) refused = r;
+      else {
+        expect(r.status).toBe(200);
+        expect(((await r.json()) as unknown[]).length).toBe(100);
+      }
+    }
+    expect(refused).not.toBeNull();
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const unparsable = await fetch(`${server.url}/api/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fx.a.keys.mcp}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{not json',
+    });
+    expect(unparsable.status).toBe(400);
+    expect(((await unparsable.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
 
   test('without a valid key the MCP endpoint refuses to connect', async () => {

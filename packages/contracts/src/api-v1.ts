@@ -282,7 +282,7 @@ export const apiV1Operations: ApiOperation[] = [
     path: '/skills/{ref}/download',
     summary: 'The skill folder as a zip or tar.gz archive',
     description:
-      'The ETag is the SHA-256 of the archive; send it back as If-None-Match to get 304. `name@version` (or `?version=`) pins a version.',
+      'The ETag is the SHA-256 of the archive; send it back as If-None-Match to get 304. `name@version` (or `?version=`) pins a version. Each 200 GET counts one install; HEAD and 304 count none, and retries that send the same `Idempotency-Key` header count once.',
     tag: 'Skills',
     scope: 'skills:read',
     pathParams: refParam,

@@ -58,6 +58,7 @@ try {
   const readOnly = await key(a, 'member', 'e2e read only', ['skills:read']);
   const limited = await key(a, 'member', 'e2e rate limited', ['skills:read']);
   const mcp = await key(a, 'member', 'e2e mcp', ['skills:read', 'usage:write']);
+  const mcpBatch = await key(a, 'member', 'e2e batched calls', ['skills:read']);
   const revoked = await key(a, 'member', 'e2e revoked', ['skills:read']);
   await revokeApiKey(as(db, a.tenantId, a.people.member), { keyId: revoked.key.id });
   const expired = await key(a, 'member', 'e2e expired', ['skills:read']);
@@ -91,7 +92,7 @@ try {
       a: {
         tenantId: a.tenantId,
         slug: a.slug,
-        keys: { full: full.secret, member: member.secret, readOnly: readOnly.secret, limited: limited.secret, mcp: mcp.secret, revoked: revoked.secret, expired: expired.secret },
+        keys: { full: full.secret, member: member.secret, readOnly: readOnly.secret, limited: limited.secret, mcp: mcp.secret, mcpBatch: mcpBatch.secret, revoked: revoked.secret, expired: expired.secret },
         skills: { archive: 'pdf-forms', single: 'hello-world', tenantOnly: 'team-notes', private: 'reviewer-private' },
       },
       b: { tenantId: b.tenantId, slug: b.slug, keys: { full: bFull.secret }, skills: { tenantOnly: 'b-secret-plans', public: 'b-public-tool' } },

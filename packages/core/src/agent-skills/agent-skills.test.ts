@@ -87,7 +87,8 @@ describe(`skills for agents (${mode})`, () => {
     expect(await code(getAgentSkill(reader(a), { slug: 'b-only' }))).toBe('not_found');
     expect(await code(getAgentSkill(reader(a), { slug: 'b-public' }))).toBe('not_found');
     expect(await code(getAgentSkill(reader(a, 'other'), { slug: 'my-private' }))).toBe('not_found');
-    expect((await getAgentSkill(reader(a, 'admin'), { slug: 'my-private' })).slug).toBe('my-private');
+    // An admin's key with the admin scope sees members' private skills (without it, see below).
+    expect((await getAgentSkill(keyCtx(a, ['skills:read', 'admin'], 'admin'), { slug: 'my-private' })).slug).toBe('my-private');
     expect(await code(getAgentSkill(keyCtx(a, ['usage:write']), { slug: 'pdf-forms' }))).toBe('forbidden');
     const listed = await listAgentSkills(reader(a, 'other'));
     expect(listed.items.map((s) => s.slug).sort()).toEqual(['hello-world', 'pdf-forms', 'team-notes']);
@@ -106,6 +107,29 @@ describe(`skills for agents (${mode})`, () => {
     expect((await getAgentSkill(reader(a), { slug: 'team-notes' })).usesCount).toBe(before + 2);
     expect(await code(reportAgentUsage(reader(a), { skill: 'b-only', idempotencyKey: 'f3a1c9e0-use-2' }))).toBe('not_found');
     expect(await code(reportAgentUsage(reader(a), { skill: 'team-notes', idempotencyKey: 'short' }))).toBe('invalid_input');
+  });
+
+  it('an admin’s key has admin powers over others’ skills only with the admin scope', async () => {
+    const author = skillsCtx(dbs.app.db, a.tenantId, a.author, blobs);
+    await publishSkill(author, { source: { kind: 'skill-md', skillMd: skillMarkdown({ name: 'private-diary', description: 'Kept to myself.' }) }, visibility: 'private' });
+    const adminRead = keyCtx(a, ['skills:read', 'skills:publish'], 'admin');
+    expect(await code(getAgentSkill(adminRead, { slug: 'private-diary' }))).toBe('not_found');
+    const adminFull = keyCtx(a, ['skills:read', 'skills:publish', 'admin'], 'admin');
+    expect((await getAgentSkill(adminFull, { slug: 'private-diary' })).slug).toBe('private-diary');
+    // Publishing a new version of someone else's skill is an admin power too.
+    const next = { source: { kind: 'skill-md' as const, skillMd: skillMarkdown({ name: 'team-notes', description: 'Notes, edited by an admin key.' }) } };
+    expect(await code(publishSkill({ ...keyCtx(a, ['skills:read', 'skills:publish'], 'admin'), blobs }, next))).toBe('forbidden');
+    expect(await code(publishSkill({ ...adminFull, blobs }, next))).toBe('ok');
+  });
+
+  it('a key with only the usage scope reports uses and installs; one without it reports neither', async () => {
+    const telemetry = keyCtx(a, ['usage:write']);
+    const before = await getAgentSkill(reader(a), { slug: 'team-notes' });
+    expect(await reportAgentUsage(telemetry, { skill: 'team-notes', kind: 'install', idempotencyKey: 'f3a1c9e0-install-1' })).toEqual({ recorded: true });
+    expect(await reportAgentUsage(telemetry, { skill: 'team-notes', idempotencyKey: 'f3a1c9e0-use-3' })).toEqual({ recorded: true });
+    const after = await getAgentSkill(reader(a), { slug: 'team-notes' });
+    expect([after.installsCount, after.usesCount]).toEqual([before.installsCount + 1, before.usesCount + 1]);
+    expect(await code(reportAgentUsage(keyCtx(a, ['skills:read']), { skill: 'team-notes', idempotencyKey: 'f3a1c9e0-use-4' }))).toBe('forbidden');
   });
 
   it('hands an agent every file of a version to install, and counts an install (not a use)', async () => {

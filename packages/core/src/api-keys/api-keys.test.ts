@@ -9,6 +9,7 @@ import { createApiKey } from './create-api-key';
 import { listApiKeys } from './list-api-keys';
 import { revokeApiKey } from './revoke-api-key';
 import { rotateApiKey } from './rotate-api-key';
+import { MAX_ACTIVE_KEYS_PER_PERSON } from './create-api-key';
 import { hashApiKey } from './api-key-secret';
 
 type Dbs = Awaited<ReturnType<typeof openTestDatabases>>;
@@ -156,6 +157,23 @@ describe(`API keys (${mode})`, () => {
     // Someone else cannot rotate (or learn of) your key.
     const other = personCtx(dbs.app.db, a.tenantId, a.people.reviewer);
     expect((await refusal(rotateApiKey(other, { keyId: rotated.key.id }))).status).toBe(404);
+  });
+
+  it('a key is rotated once (its replacement is rotated next), and rotation works for someone at the key cap', async () => {
+    const reviewer = personCtx(dbs.app.db, a.tenantId, a.people.reviewer);
+    const first = await createApiKey(reviewer, { name: 'agent', scopes: ['skills:read'] });
+    const second = await rotateApiKey(reviewer, { keyId: first.key.id });
+    const again = await refusal(rotateApiKey(reviewer, { keyId: first.key.id }));
+    expect(again.status).toBe(409);
+    expect(again.message).toContain(second.key.displayPrefix);
+    await rotateApiKey(reviewer, { keyId: second.key.id });
+
+    // Fill up to the cap; a new key is refused, a rotation (which replaces one) is not.
+    const held = (await listApiKeys(reviewer)).filter((k) => k.status === 'active').length;
+    const made = [];
+    for (let i = held; i < MAX_ACTIVE_KEYS_PER_PERSON; i++) made.push(await createApiKey(reviewer, { name: `filler ${i}`, scopes: ['skills:read'] }));
+    expect((await refusal(createApiKey(reviewer, { name: 'one too many', scopes: ['skills:read'] }))).status).toBe(409);
+    await expect(rotateApiKey(reviewer, { keyId: made.at(-1)!.key.id })).resolves.toMatchObject({ key: { name: made.at(-1)!.key.name } });
   });
 
   it('lets people see and revoke only their own keys; admins see and revoke every key of their tenant', async () => {

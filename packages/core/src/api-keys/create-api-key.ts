@@ -1,4 +1,4 @@
-import { and, apiKeys, count, eq, gt, isNull, users, withTenant, type Transaction } from '@everyskill/db';
+import { and, apiKeys, count, eq, gt, isNull, ne, users, withTenant, type Transaction } from '@everyskill/db';
 import { createApiKeyInput, type ApiKeyScope, type CreateApiKeyInput, type CreatedApiKey } from '@everyskill/contracts';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
@@ -42,7 +42,15 @@ export async function insertApiKey(
   const [held] = await tx
     .select({ n: count() })
     .from(apiKeys)
-    .where(and(eq(apiKeys.userId, args.userId), isNull(apiKeys.revokedAt), gt(apiKeys.expiresAt, now)));
+    .where(
+      and(
+        eq(apiKeys.userId, args.userId),
+        isNull(apiKeys.revokedAt),
+        gt(apiKeys.expiresAt, now),
+        // A key being rotated is on its way out (its grace period): its replacement takes its place.
+        args.rotatedFromId ? ne(apiKeys.id, args.rotatedFromId) : undefined,
+      ),
+    );
   if ((held?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_PERSON) {
     throw conflict(`you already hold ${MAX_ACTIVE_KEYS_PER_PERSON} working API keys; revoke one you no longer use first`);
   }

@@ -1,4 +1,4 @@
-import { apiKeys, eq, withTenant } from '@everyskill/db';
+import { and, apiKeys, eq, isNull, withTenant } from '@everyskill/db';
 import {
   API_KEY_ROTATION_GRACE_HOURS,
   apiKeyIdInput,
@@ -28,6 +28,14 @@ export async function rotateApiKey(ctx: Ctx, input: ApiKeyIdInput): Promise<Crea
     const days = await tenantKeyExpiryDays(tx, ctx.tenantId);
     if (old.revokedAt || effectiveExpiry(old, days) <= now) {
       throw conflict('only a working key can be rotated; this one is revoked or expired, so create a new key instead');
+    }
+    // Rotating a key twice would leave two working replacements: the second rotation belongs to the replacement.
+    const [successor] = await tx
+      .select({ displayPrefix: apiKeys.displayPrefix })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.rotatedFromId, old.id), isNull(apiKeys.revokedAt)));
+    if (successor) {
+      throw conflict(`this key was already rotated; rotate or revoke its replacement (${successor.displayPrefix}…) instead`);
     }
     const graceEnd = new Date(now.getTime() + API_KEY_ROTATION_GRACE_HOURS * 3_600_000);
     if (graceEnd < old.expiresAt) await tx.update(apiKeys).set({ expiresAt: graceEnd }).where(eq(apiKeys.id, old.id));

@@ -46,6 +46,21 @@ describe(`rate limits (${mode})`, () => {
     expect((refused.details as { scope: string }).scope).toBe('tenant');
   });
 
+  it('a key refused by its own limit is not charged to its tenant, so other keys keep working', async () => {
+    const tenant = `tenant:${randomUUID()}`;
+    const looping = [{ bucket: `key:${randomUUID()}`, limit: 2 }, { bucket: tenant, limit: 4 }];
+    for (let i = 0; i < 2; i++) await consumeRateLimit(dbs.app.db, looping, 60);
+    for (let i = 0; i < 5; i++) {
+      const refused = (await consumeRateLimit(dbs.app.db, looping, 60).catch((e: unknown) => e)) as AppError;
+      expect((refused.details as { scope: string }).scope).toBe('key');
+    }
+    const other = [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }];
+    expect((await consumeRateLimit(dbs.app.db, other, 60)).remaining).toBe(1);
+    expect((await consumeRateLimit(dbs.app.db, other, 60)).remaining).toBe(0);
+    const full = (await consumeRateLimit(dbs.app.db, other, 60).catch((e: unknown) => e)) as AppError;
+    expect((full.details as { scope: string }).scope).toBe('tenant');
+  });
+
   it('starts a fresh window when the old one has passed', async () => {
     const bucket = `key:${randomUUID()}`;
     // Both first requests fall early in one 1 s window, so no boundary passes between them.

@@ -153,14 +153,19 @@ function scheduleFlush(): void {
  * request on one row, an instance counts locally and adds its hits to the shared rows at most
  * every API_RATE_LIMIT_SYNC_MS (200 ms), reading the other instances' totals back. The first
  * request of a bucket in a window waits for the shared total. Across instances a burst can
- * overshoot by what the others served since their last sync. Returns the tightest bucket's state.
+ * overshoot by what the others served since their last sync. Rules are charged in order (the key
+ * before its tenant); a request refused by one rule is not charged to the rules after it. Returns
+ * the tightest bucket's state. `cost` counts one request as several (an MCP batch of n calls costs n).
  */
 export async function consumeRateLimit(
   db: Database,
   rules: RateLimitRule[],
   windowSeconds: number,
-  now = Date.now(),
+  options: { now?: number; cost?: number } = {},
 ): Promise<RateLimitState> {
+  const now = options.now ?? Date.now();
+  const cost = options.cost ?? 1;
+  if (!Number.isInteger(cost) || cost < 1) throw new Error(`a rate-limit cost must be a whole number ≥ 1; got ${cost}`);
   const windowStart = Math.floor(now / 1000 / windowSeconds) * windowSeconds * 1000;
   const states = rules.map((rule) => {
     let state = buckets.get(rule.bucket);
@@ -173,15 +178,18 @@ export async function consumeRateLimit(
   });
   while (states.some((s) => s.synced === null)) await syncOnce(rules.map((r) => r.bucket));
 
-  // Counted synchronously after the totals are known, so each request of this instance gets its own place.
+  // Counted synchronously after the totals are known, so each request of this instance gets its own
+  // place. Rules are charged in order and a refusal stops there: a key looping past its own limit
+  // is not charged to the tenant's bucket, so it cannot use up the rest of the workspace's limit.
   let tightest: (RateLimitState & { bucket: string }) | null = null;
-  rules.forEach((rule, i) => {
+  for (const [i, rule] of rules.entries()) {
     const state = states[i]!;
-    state.pending += 1;
+    state.pending += cost;
     const used = state.synced! + state.pending;
     const candidate = { bucket: rule.bucket, limit: rule.limit, remaining: rule.limit - used, resetAt: state.resetAt };
     if (!tightest || candidate.remaining < tightest.remaining) tightest = candidate;
-  });
+    if (candidate.remaining < 0) break;
+  }
   scheduleFlush();
   const result = tightest as (RateLimitState & { bucket: string }) | null;
   if (!result) throw new Error('consumeRateLimit needs at least one rule');

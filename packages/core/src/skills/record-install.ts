@@ -5,9 +5,12 @@ import { parseInput } from '../parse-input';
 import { recordUsageEvent } from './record-usage-event';
 import { loadVisibleSkill, requireScope } from './skill-access';
 
-/** Counts an install of a skill (a download, a CLI or MCP fetch); a repeated idempotency key counts once. */
+/**
+ * Counts an install of a skill (a download, a CLI or MCP fetch); a repeated idempotency key counts
+ * once. A key may report installs with `usage:write` (the usage scope) as well as with `skills:read`.
+ */
 export async function recordInstall(ctx: Ctx, input: RecordUsageInput): Promise<{ recorded: boolean }> {
-  requireScope(ctx, 'skills:read');
+  if (!(ctx.actor.kind === 'api-key' && ctx.actor.scopes.includes('usage:write'))) requireScope(ctx, 'skills:read');
   const { slug, version, source, idempotencyKey } = parseInput(recordUsageInput, input);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);

@@ -21,9 +21,15 @@ export function requirePerson(ctx: Ctx, doing: string): string {
   return ctx.actor.userId;
 }
 
-/** Whether the actor's session says admin (or is the system); re-checked by requireActiveAdmin where it matters. */
+/**
+ * Whether the actor acts with an admin's powers (or is the system); re-checked by requireActiveAdmin
+ * where it matters. An admin's API key has them only with the `admin` scope: a leaked read or
+ * publish key of an admin reads and changes no more than a member's would.
+ */
 export function claimsAdmin(ctx: Ctx): boolean {
-  return ctx.actor.kind === 'system' || ctx.actor.role === 'admin';
+  if (ctx.actor.kind === 'system') return true;
+  if (ctx.actor.kind === 'api-key' && !ctx.actor.scopes.includes('admin')) return false;
+  return ctx.actor.role === 'admin';
 }
 
 /** Whether the actor may see the skill: private skills only to their author and admins. */
@@ -62,6 +68,7 @@ export async function loadVisibleSkill(
  */
 export async function requireAuthorOrAdmin(tx: Transaction, ctx: Ctx, skill: Skill, doing: string): Promise<void> {
   if (ctx.actor.kind === 'system' || isAuthor(ctx, skill)) return;
+  if (!claimsAdmin(ctx)) throw forbidden(`only the author of '${skill.slug}' or an admin can ${doing}`);
   const [me] = await tx
     .select({ role: memberships.role, status: memberships.status })
     .from(memberships)

@@ -26,6 +26,26 @@ export function bearerSecret(request: Request): string | null {
  * charges the request to the key's and the tenant's rate limits. Every refusal is an AppError.
  */
 export async function authenticateRequest(request: Request, requestId: string): Promise<AuthenticatedRequest> {
+  return authenticateAndCharge(request, requestId, 1);
+}
+
+/**
+ * Charges `cost` more requests to the key's and the tenant's limits (an MCP batch of n calls is n
+ * requests); over a limit it throws `rate_limited` like the request itself would.
+ */
+export async function chargeMore(auth: AuthenticatedRequest, cost: number): Promise<RateLimitState> {
+  const limits = readRateLimitConfig();
+  return consumeRateLimit(auth.ctx.db, rulesOf(auth.ctx.actor.keyId, auth.ctx.tenantId, limits), limits.API_RATE_LIMIT_WINDOW_SECONDS, { cost });
+}
+
+function rulesOf(keyId: string, tenantId: string, limits: ReturnType<typeof readRateLimitConfig>) {
+  return [
+    { bucket: `key:${keyId}`, limit: limits.API_RATE_LIMIT_PER_KEY },
+    { bucket: `tenant:${tenantId}`, limit: limits.API_RATE_LIMIT_PER_TENANT },
+  ];
+}
+
+async function authenticateAndCharge(request: Request, requestId: string, cost: number): Promise<AuthenticatedRequest> {
   const secret = bearerSecret(request);
   if (secret === null) {
     throw new AppError('unauthorized', 'send an API key as `Authorization: Bearer rlk_…`; create one on your profile page');
@@ -34,14 +54,7 @@ export async function authenticateRequest(request: Request, requestId: string): 
   const hostTenant = await tenantOfHost(db, request.headers.get('host'));
   const key = await authenticateApiKey(db, secret, { hostTenant });
   const limits = readRateLimitConfig();
-  const rateLimit = await consumeRateLimit(
-    db,
-    [
-      { bucket: `key:${key.actor.keyId}`, limit: limits.API_RATE_LIMIT_PER_KEY },
-      { bucket: `tenant:${key.tenantId}`, limit: limits.API_RATE_LIMIT_PER_TENANT },
-    ],
-    limits.API_RATE_LIMIT_WINDOW_SECONDS,
-  );
+  const rateLimit = await consumeRateLimit(db, rulesOf(key.actor.keyId, key.tenantId, limits), limits.API_RATE_LIMIT_WINDOW_SECONDS, { cost });
   return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
 }
 

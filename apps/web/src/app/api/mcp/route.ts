@@ -1,5 +1,5 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { authenticateRequest } from '@/server/api/authenticate-request';
+import { authenticateRequest, chargeMore } from '@/server/api/authenticate-request';
 import { decorate, errorResponse, requestIdOf } from '@/server/api/api-response';
 import { createMcpServer } from '@/server/mcp/create-mcp-server';
 
@@ -18,11 +18,23 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return errorResponse(error, requestId);
   }
+  // A batch of n JSON-RPC calls is n requests to the rate limits, not one.
+  const body = await readJsonBody(request);
+  if (body.kind === 'too-large') return jsonRpcError(413, -32000, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (body.kind === 'invalid') return jsonRpcError(400, -32700, 'Parse error: Invalid JSON');
+  let rateLimit = auth.rateLimit;
+  if (Array.isArray(body.value) && body.value.length > 1) {
+    try {
+      rateLimit = await chargeMore(auth, body.value.length - 1);
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  }
   const server = createMcpServer(auth.ctx);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   try {
     await server.connect(transport);
-    return decorate(await transport.handleRequest(request), requestId, auth.rateLimit);
+    return decorate(await transport.handleRequest(request, { parsedBody: body.value }), requestId, rateLimit);
   } catch (error) {
     return errorResponse(error, requestId);
   } finally {
@@ -30,12 +42,37 @@ export async function POST(request: Request): Promise<Response> {
   }
 }
 
+const MAX_BODY_BYTES = 4 * 1024 * 1024; // the SDK's own default
+
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code, message }, id: null }, { status });
+}
+
+/** The request body as JSON, read up to MAX_BODY_BYTES (a declared or actual larger body is refused unread). */
+async function readJsonBody(request: Request): Promise<{ kind: 'json'; value: unknown } | { kind: 'invalid' } | { kind: 'too-large' }> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return { kind: 'too-large' };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) return { kind: 'too-large' };
+      chunks.push(chunk);
+    }
+  }
+  try {
+    return { kind: 'json', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { kind: 'invalid' };
+  }
+}
+
 /** Stateless: no server-to-client stream to open (GET) and no session to end (DELETE). */
 function methodNotAllowed(): Response {
-  return Response.json(
-    { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this MCP server is stateless; send POST requests' }, id: null },
-    { status: 405, headers: { allow: 'POST' } },
-  );
+  const response = jsonRpcError(405, -32000, 'Method not allowed: this MCP server is stateless; send POST requests');
+  response.headers.set('allow', 'POST');
+  return response;
 }
 
 export { methodNotAllowed as GET, methodNotAllowed as DELETE };

@@ -5,7 +5,7 @@ import { parseInput } from '@everyskill/core/parse-input';
 import { downloadSkillBundle } from '@everyskill/core/skills/download-skill-bundle';
 import { recordInstall } from '@everyskill/core/skills/record-install';
 import { apiRoute } from '@/server/api/api-route';
-import { parseQuery } from '@/server/api/request-input';
+import { parseQuery, pathParam } from '@/server/api/request-input';
 import { withBlobs } from '@/server/api/skills-ctx';
 
 export const dynamic = 'force-dynamic';
@@ -21,10 +21,11 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
 
 /**
  * The skill folder as zip (default) or tar.gz; `name@version` or `?version=` pins a version.
- * ETag = SHA-256 of the archive; a matching If-None-Match gets 304 and counts no install.
+ * ETag = SHA-256 of the archive; a matching If-None-Match gets 304 and counts no install, and so
+ * does HEAD. An `Idempotency-Key` header makes retries of one download count as one install.
  */
 export const GET = apiRoute<{ ref: string }>({ scope: 'skills:read' }, async (request, ctx, params) => {
-  const ref = parseSkillRef(parseInput(skillRef, decodeURIComponent(params.ref)));
+  const ref = parseSkillRef(parseInput(skillRef, pathParam(params.ref)));
   const query = parseQuery(request, apiDownloadQuery);
   if (ref.version && query.version && ref.version !== query.version) {
     throw invalidInput(`the address pins ${ref.version} but ?version= asks for ${query.version}; give one`);
@@ -42,7 +43,14 @@ export const GET = apiRoute<{ ref: string }>({ scope: 'skills:read' }, async (re
   const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
   const headers = { etag, 'cache-control': 'private, no-cache' };
   if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-  await recordInstall(ctx, { slug: ref.slug, version: download.version, source: 'api' });
+  // HEAD (served by this handler) fetches nothing, so it installs nothing; a retried download that
+  // repeats its Idempotency-Key counts once.
+  if (request.method !== 'HEAD') {
+    // Scoped to the person, as usage events are, so nobody can pre-empt another person's key.
+    const given = request.headers.get('idempotency-key')?.trim();
+    const idempotencyKey = given ? `${ctx.actor.userId}:download:${given.slice(0, 150)}` : undefined;
+    await recordInstall(ctx, { slug: ref.slug, version: download.version, source: 'api', ...(idempotencyKey ? { idempotencyKey } : {}) });
+  }
   return new Response(bytes, {
     headers: {
       ...headers,
