@@ -95,7 +95,7 @@ export async function getSkill(ctx: Ctx, input: SkillRefInput): Promise<SkillDet
         publishedBy: v.publishedBy ? (people.get(v.publishedBy) ?? null) : null,
         createdAt: v.createdAt.toISOString(),
       })),
-      fork: await loadLineage(tx, skill),
+      fork: await loadLineage(tx, ctx, skill),
       variations: await loadVariations(tx, ctx, skill),
       myRating: mine.rating ? { stars: mine.rating.stars, comment: mine.rating.comment } : null,
       myThumb: mine.thumb?.kind === 'thumbs_up' || mine.thumb?.kind === 'thumbs_down' ? mine.thumb.kind : null,
@@ -123,12 +123,15 @@ export async function getSkill(ctx: Ctx, input: SkillRefInput): Promise<SkillDet
   });
 }
 
-/** The parent of a variation and how many versions the parent has published since the fork. */
-async function loadLineage(tx: Transaction, skill: Skill): Promise<SkillDetail['fork']> {
+/**
+ * The parent of a variation and how many versions the parent has published since the fork; null
+ * when the viewer may not see the parent (made private since), so its name and versions stay hidden.
+ */
+async function loadLineage(tx: Transaction, ctx: Ctx, skill: Skill): Promise<SkillDetail['fork']> {
   if (!skill.forkedFromSkillId || !skill.forkedFromVersionId) return null;
   const [parent] = await tx.select().from(skills).where(eq(skills.id, skill.forkedFromSkillId));
   const [base] = await tx.select().from(skillVersions).where(eq(skillVersions.id, skill.forkedFromVersionId));
-  if (!parent || !base) return null;
+  if (!parent || !base || !canSeeSkill(ctx, parent)) return null;
   const [parentLatest] = parent.latestVersionId
     ? await tx.select({ version: skillVersions.version }).from(skillVersions).where(eq(skillVersions.id, parent.latestVersionId))
     : [];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { invalidInput } from '../errors';
 import type { SkillBundle } from './bundle/bundle-collector';
+import { DEFAULT_BUNDLE_LIMITS, type BundleLimits } from './bundle/bundle-limits';
 import { readSkillBundle, type SkillBundleInput } from './bundle/read-skill-bundle';
 import { writeZip, type ArchiveFile } from './bundle/write-archive';
 import { readBlob, type SkillsCtx } from './skill-blob-store';
@@ -47,7 +48,7 @@ export async function loadVersionBundle(ctx: SkillsCtx, blobKey: string): Promis
     return hit;
   }
   const bytes = await readBlob(ctx, blobKey);
-  const bundle = await readSkillBundle({ kind: 'zip', bytes });
+  const bundle = await readSkillBundle({ kind: 'zip', bytes }, storedBundleLimits(bytes));
   if (bundle.totalSize <= CACHE_MAX_BYTES / 4) {
     cache.set(blobKey, bundle);
     cachedBytes += bundle.totalSize;
@@ -58,6 +59,19 @@ export async function loadVersionBundle(ctx: SkillsCtx, blobKey: string): Promis
     }
   }
   return bundle;
+}
+
+/**
+ * Limits for reading back a stored version, which passed the upload limits when it was published.
+ * Storing re-packs it (zip, inside a folder named after the skill, up to 64 characters and a
+ * slash), so its paths are longer and its archive may be larger than the upload's were: those two
+ * limits make room for that, or a version could be published and then never read again.
+ */
+function storedBundleLimits(bytes: Uint8Array): Partial<BundleLimits> {
+  return {
+    maxCompressedBytes: Math.max(bytes.byteLength, DEFAULT_BUNDLE_LIMITS.maxCompressedBytes),
+    maxPathLength: DEFAULT_BUNDLE_LIMITS.maxPathLength + 65,
+  };
 }
 
 /**

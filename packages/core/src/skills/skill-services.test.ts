@@ -243,6 +243,26 @@ describe(`skill services (${mode})`, () => {
     expect((await refused(forkSkill(t.as('other'), { slug: 'parent-skill', name: 'parent-skill-acme' }))).code).toBe('conflict');
   });
 
+  it('fork: a parent made private or deleted is not named to those who may not see it', async () => {
+    const t = await tenant();
+    await publish(t, 'author', 'origin-skill');
+    await forkSkill(t.as('other'), { slug: 'origin-skill', name: 'origin-skill-mine' });
+    const summaryOf = async (who: 'author' | 'other') => (await listSkills(t.as(who))).items.find((s) => s.slug === 'origin-skill-mine');
+    expect((await summaryOf('other'))?.forkedFrom).toEqual({ slug: 'origin-skill', name: 'origin-skill' });
+
+    await setSkillVisibility(t.as('author'), { slug: 'origin-skill', visibility: 'private' });
+    expect((await summaryOf('other'))?.forkedFrom).toBeNull();
+    expect((await getSkill(t.as('other'), { slug: 'origin-skill-mine' })).fork).toBeNull();
+    expect((await getSkill(t.as('author'), { slug: 'origin-skill-mine' })).fork).toMatchObject({ parent: { slug: 'origin-skill' } });
+
+    // Deleted, its name is free for another skill: the variation's card must not point at that one.
+    await setSkillVisibility(t.as('author'), { slug: 'origin-skill', visibility: 'tenant' });
+    await deleteSkill(t.as('author'), { slug: 'origin-skill' });
+    await publish(t, 'admin', 'origin-skill');
+    expect((await summaryOf('other'))?.forkedFrom).toBeNull();
+    expect((await getSkill(t.as('other'), { slug: 'origin-skill-mine' })).fork).toMatchObject({ parent: { slug: 'origin-skill', deleted: true } });
+  });
+
   it('delete: soft, by the author or an admin; the name becomes free; audited', async () => {
     const t = await tenant();
     await publish(t, 'author', 'doomed');
@@ -254,6 +274,30 @@ describe(`skill services (${mode})`, () => {
     expect(rows).toMatchObject({ skills: 1, versions: 1, audit: 2 });
     const again = await publish(t, 'other', 'doomed');
     expect(again).toMatchObject({ newSkill: true, version: { version: '1.0.0' } });
+  });
+
+  it('a version published with paths near the length limit is read back from the store', async () => {
+    const t = await tenant();
+    // Files at the archive's root, one path 505 characters long: within the upload limit (512),
+    // longer than that once stored inside the folder 'long-paths/'.
+    const deep = `${'d'.repeat(200)}/${'e'.repeat(200)}/${'f'.repeat(100)}.md`;
+    expect(deep).toHaveLength(505);
+    const enc = (text: string) => new TextEncoder().encode(text);
+    await publishSkill(t.as('author'), {
+      source: {
+        kind: 'files',
+        files: [
+          { path: 'SKILL.md', bytes: enc(skillMarkdown({ name: 'long-paths', description: 'Has a deep file.' })) },
+          { path: deep, bytes: enc('# Deep\n') },
+        ],
+      },
+    });
+    expect(await getSkillFile(t.as('other'), { slug: 'long-paths', path: deep })).toMatchObject({ text: '# Deep\n' });
+    const tarball = await downloadSkillBundle(t.as('other'), { slug: 'long-paths', format: 'tar.gz', countInstall: false });
+    expect(tarball.fileName).toBe('long-paths-1.0.0.tar.gz');
+    let size = 0;
+    for await (const chunk of tarball.body) size += (chunk as Uint8Array).byteLength;
+    expect(size).toBeGreaterThan(0);
   });
 
   it('getSkillVersion returns an old version with its SKILL.md', async () => {

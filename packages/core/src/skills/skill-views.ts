@@ -11,8 +11,11 @@ export const summarySelection = {
   skill: skills,
   author: { id: users.id, name: users.name, email: users.email },
   latestVersion: skillVersions.version,
-  parentSlug: sql<string | null>`(SELECT p.slug FROM skills p WHERE p.id = ${skills.forkedFromSkillId})`,
-  parentName: sql<string | null>`(SELECT p.name FROM skills p WHERE p.id = ${skills.forkedFromSkillId})`,
+  // A deleted parent's name may belong to another skill by now, and a private one is not everyone's
+  // to see: summaries name the parent only while it is live and not private (the skill page, which
+  // knows who is looking, shows more).
+  parentSlug: sql<string | null>`(SELECT p.slug FROM skills p WHERE p.id = ${skills.forkedFromSkillId} AND p.deleted_at IS NULL AND p.visibility <> 'private')`,
+  parentName: sql<string | null>`(SELECT p.name FROM skills p WHERE p.id = ${skills.forkedFromSkillId} AND p.deleted_at IS NULL AND p.visibility <> 'private')`,
 };
 
 export interface SummaryRow {

@@ -99,6 +99,22 @@ describe('scanForSecrets', () => {
     expect(where(await scanForSecrets([{ path: 'notes.md', text: `x\n${fake.githubToken}` }]))).toEqual(['notes.md:2 GITHUB_TOKEN']);
   });
 
+  it('finds secrets in text that is not UTF-8: UTF-16 with and without a byte-order mark, and Latin-1', async () => {
+    const line = `# creds\r\n$env:GITHUB_TOKEN = "${fake.githubToken}"\r\n`;
+    const utf16le = (s: string, bom: boolean) => new Uint8Array([...(bom ? [0xff, 0xfe] : []), ...Buffer.from(s, 'utf16le')]);
+    const latin1 = new Uint8Array(Buffer.from(`# café\nAWS_ACCESS_KEY_ID=${fake.awsAccessKeyId}\naws_secret_access_key = ${fake.awsSecretAccessKey}\n`, 'latin1'));
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(latin1)).toThrow();
+    const found = await scanForSecrets([
+      { path: 'creds.ps1', bytes: utf16le(line, true), isText: false },
+      { path: 'creds-nobom.txt', bytes: utf16le(line, false), isText: false },
+      { path: '.env', bytes: latin1, isText: false },
+    ]);
+    expect(where(found)).toEqual(expect.arrayContaining(['creds.ps1:2 GITHUB_TOKEN', 'creds-nobom.txt:2 GITHUB_TOKEN']));
+    expect(found.filter((f) => f.file === '.env').length).toBeGreaterThan(0);
+    // Binary stays binary: NUL bytes without the UTF-16 pattern are not read as text.
+    expect(await scanForSecrets([{ path: 'blob.bin', bytes: new Uint8Array([1, 0, 0, 7, 0, 0, 0, 9, ...text(fake.githubToken)]), isText: false }])).toEqual([]);
+  });
+
   it('does not flag placeholders the rules treat as examples', async () => {
     const placeholders = [
       ['postgres://', 'user:pass', '@host/db'].join(''),

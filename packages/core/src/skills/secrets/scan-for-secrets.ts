@@ -27,12 +27,41 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decode(file: ScannableFile): string | null {
   if ('text' in file) return file.text;
-  if (file.isText === false) return null;
-  try {
-    return utf8.decode(file.bytes);
-  } catch {
-    return null;
+  if (file.isText !== false) {
+    try {
+      return utf8.decode(file.bytes);
+    } catch {
+      // not UTF-8: perhaps text in another encoding
+    }
   }
+  return decodeOtherText(file.bytes);
+}
+
+/**
+ * Text that is not UTF-8 but still carries a credential: UTF-16 (as PowerShell's `>` writes, with
+ * or without a byte-order mark) and single-byte text such as a Latin-1 `.env` with an "é" in it.
+ * Secrets are ASCII, so Latin-1 decoding keeps them intact. Anything else (NUL bytes, few
+ * printable characters) is binary and skipped.
+ */
+function decodeOtherText(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const sample = bytes.subarray(0, 8192);
+  let nulEven = 0;
+  let nulOdd = 0;
+  let printable = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample[i]!;
+    if (c === 0) {
+      if (i % 2 === 0) nulEven++;
+      else nulOdd++;
+    } else if (c === 9 || c === 10 || c === 13 || (c >= 0x20 && c < 0x7f) || c >= 0xa0) printable++;
+  }
+  const pairs = sample.length / 2;
+  if (pairs >= 4 && nulOdd > 0.4 * pairs && nulEven < 0.05 * pairs) return new TextDecoder('utf-16le').decode(bytes);
+  if (pairs >= 4 && nulEven > 0.4 * pairs && nulOdd < 0.05 * pairs) return new TextDecoder('utf-16be').decode(bytes);
+  if (nulEven + nulOdd === 0 && printable >= 0.95 * sample.length) return new TextDecoder('latin1').decode(bytes);
+  return null;
 }
 
 /** 1-based line and column of each offset, from one pass over the line starts. */
