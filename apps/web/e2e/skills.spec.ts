@@ -248,6 +248,24 @@ test('a near-copy of an existing skill is flagged and can become a variation', a
   await expect(page.getByTestId('fork-lineage')).toContainText(`Variation of ${uploaded} 1.0.0`);
 });
 
+test('an uploaded near-copy is published, and its page says which skill it looks like', async ({ page }) => {
+  await devSignIn(page, 'max@demo.test');
+  const twin = `${uploaded}-twin`;
+  const archive = packSkillTarGz(twin, { 'SKILL.md': uploadedSkillMd.replace(`name: ${uploaded}`, `name: ${twin}`) });
+  await page.goto('/skills/new');
+  await page.getByRole('link', { name: 'Upload .zip / .tar.gz' }).click();
+  await page.getByLabel('Skill archive (.zip or .tar.gz)').setInputFiles(archive);
+  await page.getByRole('button', { name: 'Publish upload' }).click();
+  await expect(page).toHaveURL(new RegExp(`/skills/${twin}\\?published=1\\.0\\.0&check=duplicates`));
+  const notice = page.getByTestId('duplicate-notice');
+  await expect(notice).toContainText(`This looks like ${uploaded}`);
+  await expect(notice.getByRole('link')).not.toHaveAttribute('href', `/skills/${twin}`);
+  // The notice belongs to the moment of publishing, not to every later visit.
+  await page.goto(`/skills/${twin}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(twin);
+  await expect(page.getByTestId('duplicate-notice')).toHaveCount(0);
+});
+
 test('a variation remembers its original; the author manages visibility and deletes', async ({ page, browser }) => {
   // Ada (not the author) makes a variation of Max's skill.
   await devSignIn(page, 'ada@demo.test');

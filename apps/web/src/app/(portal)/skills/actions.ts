@@ -68,7 +68,9 @@ export async function publishUploadAction(_state: PublishState, form: FormData):
     }
     const source: PublishSource = { kind: 'archive', fileName: bundle.name, bytes: new Uint8Array(await bundle.arrayBuffer()) };
     const result = await publishSkill(await skillCtx('/skills/new'), { ...options, source });
-    published = `/skills/${result.skill.slug}?published=${encodeURIComponent(result.version.version)}${result.created ? '' : '&unchanged=1'}`;
+    // An upload skips the editor's "this looks like X" check, so the new skill's page makes it.
+    const check = result.newSkill ? '&check=duplicates' : '';
+    published = `/skills/${result.skill.slug}?published=${encodeURIComponent(result.version.version)}${result.created ? '' : '&unchanged=1'}${check}`;
     revalidatePath('/skills', 'layout');
     return `Published ${result.skill.slug} ${result.version.version}.`;
   });

@@ -1,6 +1,8 @@
 import { parseSkillMarkdown, skillCategoryLabels, type SkillDetail } from '@everyskill/contracts';
 import { isAppError } from '@everyskill/core';
+import type { Ctx } from '@everyskill/core';
 import { isFollowingSkill } from '@everyskill/core/notifications/notifications';
+import { checkDuplicateSkills } from '@everyskill/core/search/check-duplicate-skills';
 import { getSkill } from '@everyskill/core/skills/get-skill';
 import { BellIcon, BellOffIcon, BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
 import type { Metadata } from 'next';
@@ -46,6 +48,16 @@ function Section({ title, id, children, actions }: { title: string; id: string; 
   );
 }
 
+/** The existing skill most like this one, for the notice after an upload; null when none is close or the check fails. */
+async function closestOtherSkill(ctx: Ctx, skill: SkillDetail, body: string) {
+  try {
+    const result = await checkDuplicateSkills(ctx, { name: skill.name, description: skill.description, body, excludeSlug: skill.slug });
+    return result.duplicates[0] ?? null;
+  } catch {
+    return null; // advisory: the page shows without it
+  }
+}
+
 /** A skill: its instructions, files, versions, install, usage, ratings, feedback, lineage and management. */
 export default async function SkillPage({ params, searchParams }: Props) {
   const { slug } = await params;
@@ -66,12 +78,23 @@ export default async function SkillPage({ params, searchParams }: Props) {
   const parsed = latest ? parseSkillMarkdown(latest.skillMd) : null;
   const body = parsed?.ok ? parsed.body : (latest?.skillMd ?? '');
   const published = typeof query.published === 'string' ? query.published : null;
+  const duplicate = published && query.check === 'duplicates' && latest ? await closestOtherSkill(ctx, skill, body) : null;
 
   return (
     <div className="flex flex-col gap-6">
       {published ? (
         <p role="status" className="rounded-md border border-green-600/30 bg-green-500/10 px-3 py-2 text-sm">
           {query.unchanged ? `Nothing changed: version ${published} already has this content.` : `Published version ${published}.`}
+        </p>
+      ) : null}
+      {duplicate ? (
+        <p role="status" className="rounded-md border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-sm" data-testid="duplicate-notice">
+          This looks like{' '}
+          <Link href={`/skills/${duplicate.skill.slug}`} className="font-medium underline underline-offset-2">
+            {duplicate.skill.name}
+          </Link>{' '}
+          ({Math.round(duplicate.similarity * 100)}% alike). If they are the same skill, publish your changes as a new version of it and delete
+          this one.
         </p>
       ) : null}
       {query.forked ? (
