@@ -1,11 +1,21 @@
 // The comparison point of bench:api: a bare node:http server answering GET /api/v1/skills/:slug
 // with the same indexed SELECT the app runs (skill + latest version + authors + version list),
 // through postgres.js, as the same database role, with the tenant fixed per connection.
+//
+// BENCH_BARE_PROTOCOL adds, still without any framework, the database work the app does around
+// that SELECT, so one run shows where the gap between the app and the bare server lies:
+//   select                      the SELECT alone (the baseline the target is measured against)
+//   key-and-select              + the API-key lookup (api_key_for_hash) before it
+//   key-and-tenant-transaction  + the key lookup, and the SELECT inside the app's tenant transaction
+//                               (BEGIN; set tenant and role; SELECT; COMMIT)
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import postgres from 'postgres';
 
-const { DATABASE_URL, BENCH_TENANT_ID, PORT = '0', DATABASE_POOL_MAX = '10' } = process.env;
+const { DATABASE_URL, BENCH_TENANT_ID, PORT = '0', DATABASE_POOL_MAX = '10', BENCH_BARE_PROTOCOL = 'select' } = process.env;
 if (!DATABASE_URL || !BENCH_TENANT_ID) throw new Error('DATABASE_URL and BENCH_TENANT_ID are required');
+const protocols = ['select', 'key-and-select', 'key-and-tenant-transaction'];
+if (!protocols.includes(BENCH_BARE_PROTOCOL)) throw new Error(`BENCH_BARE_PROTOCOL must be one of ${protocols.join(', ')}`);
 
 // Row-level security still applies: every connection starts with the tenant set.
 const sql = postgres(DATABASE_URL, { max: Number(DATABASE_POOL_MAX), connection: { 'app.tenant_id': BENCH_TENANT_ID } });
@@ -21,6 +31,23 @@ const QUERY = `
   FROM skills s LEFT JOIN skill_versions v ON v.id = s.latest_version_id
   WHERE s.tenant_id = $1 AND s.slug = $2 AND s.deleted_at IS NULL`;
 
+async function readSkill(authorization, slug) {
+  if (BENCH_BARE_PROTOCOL !== 'select') {
+    const hash = createHash('sha256').update(authorization.replace(/^Bearer\s+/i, '')).digest('hex');
+    const [key] = await sql`SELECT id FROM api_key_for_hash(${hash})`;
+    if (!key) return null;
+  }
+  if (BENCH_BARE_PROTOCOL === 'key-and-tenant-transaction') {
+    return sql.begin(async (tx) => {
+      await tx`SELECT set_config('app.tenant_id', ${BENCH_TENANT_ID}, true), set_config('role', 'everyskill_app', true)`;
+      const [row] = await tx.unsafe(QUERY, [BENCH_TENANT_ID, slug], { prepare: true });
+      return row;
+    });
+  }
+  const [row] = await sql.unsafe(QUERY, [BENCH_TENANT_ID, slug], { prepare: true });
+  return row;
+}
+
 const server = http.createServer(async (req, res) => {
   const match = /^\/api\/v1\/skills\/([a-z0-9-]+)$/.exec(req.url ?? '');
   if (req.method !== 'GET' || !match || !req.headers.authorization) {
@@ -28,7 +55,7 @@ const server = http.createServer(async (req, res) => {
     return;
   }
   try {
-    const [row] = await sql.unsafe(QUERY, [BENCH_TENANT_ID, match[1]], { prepare: true });
+    const row = await readSkill(req.headers.authorization, match[1]);
     if (!row) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
       return;

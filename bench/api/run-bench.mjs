@@ -1,6 +1,7 @@
 // bench:api — GET /api/v1/skills/:slug with an API key against the built app, and the same
 // indexed SELECT behind a bare node:http + postgres.js server, on the same database in the same
-// run. Prints one JSON document (and writes it to .data/bench/api.json).
+// run, plus two bare servers that add the app's key lookup and tenant transaction around the same
+// SELECT (see bare-server.mjs). Prints one JSON document (and writes it to .data/bench/api.json).
 //
 // Needs: a build (`pnpm build`), PostgreSQL with DATABASE_URL (app login role) and
 // DATABASE_OWNER_URL (schema owner), e.g. `eval "$(bash scripts/test-pg.sh env)"`.
@@ -91,21 +92,35 @@ const app = spawn(process.execPath, [standalone], {
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-const bare = fork(path.join(here, 'bare-server.mjs'), [], { env: { ...process.env, BENCH_TENANT_ID: setup.tenantId, PORT: '0' }, stdio: 'inherit' });
-const barePort = await new Promise((resolve) => bare.once('message', (m) => resolve(m.port)));
+// The baseline, and two bare servers that add the app's database work around the same SELECT
+// (see bare-server.mjs), so the result shows how much of the gap is the database protocol.
+const startBare = async (protocol) => {
+  const child = fork(path.join(here, 'bare-server.mjs'), [], {
+    env: { ...process.env, BENCH_TENANT_ID: setup.tenantId, BENCH_BARE_PROTOCOL: protocol, PORT: '0' },
+    stdio: 'inherit',
+  });
+  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
+  return { protocol, child, url: `http://127.0.0.1:${port}/api/v1/skills/${setup.slug}` };
+};
+const bares = [await startBare('select'), await startBare('key-and-select'), await startBare('key-and-tenant-transaction')];
 
 const headers = { authorization: `Bearer ${setup.secret}` };
 const appUrl = `http://127.0.0.1:${appPort}/api/v1/skills/${setup.slug}`;
-const bareUrl = `http://127.0.0.1:${barePort}/api/v1/skills/${setup.slug}`;
 try {
-  const [fromApp, fromBare] = [await waitFor(appUrl, headers), await waitFor(bareUrl, headers)];
-  if (fromApp.id !== fromBare.id || fromApp.skillMd !== fromBare.skillMd) throw new Error('the two servers answered different skills');
+  const fromApp = await waitFor(appUrl, headers);
+  for (const bare of bares) {
+    const fromBare = await waitFor(bare.url, headers);
+    if (fromApp.id !== fromBare.id || fromApp.skillMd !== fromBare.skillMd) throw new Error(`the app and bare '${bare.protocol}' answered different skills`);
+  }
   log(`warming up ${warmup} s each`);
   await cannon(appUrl, headers, warmup);
-  await cannon(bareUrl, headers, warmup);
+  for (const bare of bares) await cannon(bare.url, headers, warmup);
   log(`measuring ${duration} s each at ${connections} connections`);
   const appResult = summary(await cannon(appUrl, headers, duration));
-  const bareResult = summary(await cannon(bareUrl, headers, duration));
+  const bareResults = [];
+  for (const bare of bares) bareResults.push({ protocol: bare.protocol, ...summary(await cannon(bare.url, headers, duration)) });
+  const bareResult = bareResults[0];
+  const ratioOf = (r) => Number((r.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3));
   const result = {
     benchmark: 'GET /api/v1/skills/:slug',
     connections,
@@ -113,7 +128,9 @@ try {
     database: 'postgres',
     app: appResult,
     bare: bareResult,
-    ratio: Number((appResult.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3)),
+    ratio: ratioOf(appResult),
+    // The same SELECT with the app's key lookup and tenant transaction around it, no framework.
+    breakdown: bareResults.map((r) => ({ server: `bare ${r.protocol}`, requestsPerSecond: r.requestsPerSecond, p99Ms: r.latencyMs.p99, ratio: ratioOf(r) })),
     targets: { ratio: 0.6, p99Ms: 25 },
     meetsTargets: appResult.requestsPerSecond / bareResult.requestsPerSecond >= 0.6 && appResult.latencyMs.p99 <= 25,
     node: process.version,
@@ -125,5 +142,5 @@ try {
   console.log(JSON.stringify(result, null, 2));
 } finally {
   app.kill('SIGTERM');
-  bare.kill('SIGTERM');
+  for (const bare of bares) bare.child.kill('SIGTERM');
 }
