@@ -195,6 +195,23 @@ describe(`review workflow (${mode})`, () => {
     expect(ai.standIn.requests.length).toBe(claudeCalls);
   });
 
+  it('an approval that crosses the author’s revision publishes nothing: the version and the decision commit together', async () => {
+    await updateReviewSettings(as('admin'), { reviewMode: 'approval', autoApproveThreshold: null });
+    const sub = await submitSkillForReview(as('author'), { skillMd: md('crossed-skill', '# Crossed\n\nFirst.\n') });
+    // The author revises while the approval is storing the bundle, before its rows are written.
+    const racing = new MemoryBlobStore();
+    const put = racing.put.bind(racing);
+    racing.put = async (key, bytes) => {
+      await submitSkillForReview(as('author'), { skillMd: md('crossed-skill', '# Crossed\n\nSecond.\n') });
+      return put(key, bytes);
+    };
+    const admin = skillsCtx(dbs.app.db, tenant.tenantId, tenant.admin, racing);
+    await expect(decideSubmission(admin, { submissionId: sub.submissionId, decision: 'approve' })).rejects.toMatchObject({ code: 'conflict' });
+    const stored = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(skills).where(eq(skills.slug, 'crossed-skill')));
+    expect(stored).toHaveLength(0);
+    expect(await getSubmission(as('admin'), { submissionId: sub.submissionId })).toMatchObject({ status: 'in_review', revision: 2 });
+  });
+
   it('a reviewer decides on others’ submissions but not their own', async () => {
     await updateReviewSettings(as('admin'), { reviewMode: 'approval', autoApproveThreshold: null });
     await withTenant(dbs.app.db, tenant.tenantId, (tx) =>

@@ -1,4 +1,4 @@
-import { desc, eq, skillSubmissionRevisions, skillSubmissions, withTenant, type AiReview, type Database } from '@everyskill/db';
+import { desc, eq, skillSubmissionRevisions, skillSubmissions, withTenant, type AiReview, type Database, type Transaction } from '@everyskill/db';
 import type { Ctx } from '../context';
 import type { SkillBlobStore } from '../skills/skill-blob-store';
 import { publishRevision, recordDecision } from './decide-submission';
@@ -37,10 +37,18 @@ export async function autoApproveIfScoresAllow(
   });
   if (!candidate) return false;
 
-  const published = await publishRevision(ctx, deps.blobs, candidate.submission, candidate.revision);
-  await withTenant(deps.db, tenantId, async (tx) => {
+  // Decided in the publishing transaction, under the submission's lock: if a person decided, or the
+  // author revised or withdrew, in the meantime, nothing is published and the review stands as is.
+  let decided = false;
+  const record = async (tx: Transaction, published: Parameters<typeof recordDecision>[2]['published']) => {
     const [current] = await tx.select().from(skillSubmissions).where(eq(skillSubmissions.id, candidate.submission.id)).for('update');
-    if (current?.status !== 'in_review') return;
+    const [latest] = await tx
+      .select({ id: skillSubmissionRevisions.id })
+      .from(skillSubmissionRevisions)
+      .where(eq(skillSubmissionRevisions.submissionId, candidate.submission.id))
+      .orderBy(desc(skillSubmissionRevisions.revision))
+      .limit(1);
+    if (current?.status !== 'in_review' || latest?.id !== candidate.revision.id) throw new SubmissionMovedOn();
     await recordDecision(tx, ctx, {
       submission: current,
       revision: candidate.revision,
@@ -49,6 +57,17 @@ export async function autoApproveIfScoresAllow(
       comment: `All AI review scores are at least ${candidate.threshold} (quality ${review.qualityScore}, clarity ${review.clarityScore}, completeness ${review.completenessScore}).`,
       published,
     });
-  });
+    decided = true;
+  };
+  try {
+    const published = await publishRevision(ctx, deps.blobs, candidate.submission, candidate.revision, record);
+    if (!decided) await withTenant(deps.db, tenantId, (tx) => record(tx, published));
+  } catch (error) {
+    if (error instanceof SubmissionMovedOn) return false;
+    throw error;
+  }
   return true;
 }
+
+/** The submission was decided, revised or withdrawn while the auto-approval ran. */
+class SubmissionMovedOn extends Error {}

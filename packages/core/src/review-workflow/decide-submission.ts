@@ -7,6 +7,7 @@ import {
   reviewNotifications,
   skillSubmissionRevisions,
   skillSubmissions,
+  skillVersions,
   users,
   withTenant,
   type ReviewDecisionKind,
@@ -53,12 +54,15 @@ export async function decideSubmission(ctx: SkillsCtx, input: z.input<typeof dec
     return loaded;
   });
 
-  const published = decision === 'approve' ? await publishRevision(ctx, ctx.blobs, submission, revision) : null;
-  return withTenant(ctx.db, ctx.tenantId, async (tx) => {
-    // Taken again under lock: a second reviewer deciding at the same moment gets a conflict.
+  // Recorded under the submission's lock, after checking it is still this revision under review:
+  // a second reviewer deciding, or the author revising or withdrawing, at the same moment gets a
+  // conflict. An approval does this inside the publishing transaction, so the version and the
+  // decision commit together or not at all.
+  let decided: DecisionResult | null = null;
+  const record = async (tx: Transaction, published: DecisionResult['published']) => {
     const current = await loadOpenSubmission(tx, submissionId, true);
     if (current.revision.id !== revision.id) throw conflict('the author revised this submission a moment ago; review the new revision');
-    return recordDecision(tx, ctx, {
+    decided = await recordDecision(tx, ctx, {
       submission: current.submission,
       revision,
       decision: decisionKind[decision],
@@ -66,7 +70,12 @@ export async function decideSubmission(ctx: SkillsCtx, input: z.input<typeof dec
       comment: comment || null,
       published,
     });
-  });
+    return decided;
+  };
+  if (decision !== 'approve') return withTenant(ctx.db, ctx.tenantId, (tx) => record(tx, null));
+  const published = await publishRevision(ctx, ctx.blobs, submission, revision, record);
+  // Identical content was published before: no new version, so the decision is recorded on its own.
+  return decided ?? withTenant(ctx.db, ctx.tenantId, (tx) => record(tx, published));
 }
 
 /** The submission, which must be under review, and its latest revision. */
@@ -93,13 +102,15 @@ export async function loadOpenSubmission(
 
 /**
  * Publishes the revision as its author's own publication, through the approval gate, with the
- * app's publish hook (search embedding, AI review) like every other publish.
+ * app's publish hook (search embedding, AI review) like every other publish. `decide` runs first
+ * in the publishing transaction (when a new version is written): if it throws, nothing is published.
  */
 export async function publishRevision(
   ctx: Ctx & Partial<Pick<SkillsCtx, 'afterPublish'>>,
   blobs: SkillBlobStore,
   submission: SkillSubmission,
   revision: SkillSubmissionRevision,
+  decide: (tx: Transaction, published: NonNullable<DecisionResult['published']>) => Promise<unknown>,
 ): Promise<NonNullable<DecisionResult['published']>> {
   const author = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const [row] = await tx
@@ -121,7 +132,11 @@ export async function publishRevision(
         blobs,
         actor,
         requestId: ctx.requestId,
-        afterPublish: (tx, event) => (ctx.afterPublish ?? afterVersionPublished)(tx, { ...event, fromRevisionId: revision.id }),
+        afterPublish: async (tx, event) => {
+          const [version] = await tx.select({ version: skillVersions.version }).from(skillVersions).where(eq(skillVersions.id, event.versionId));
+          await decide(tx, { skillId: event.skillId, versionId: event.versionId, version: version!.version });
+          await (ctx.afterPublish ?? afterVersionPublished)(tx, { ...event, fromRevisionId: revision.id });
+        },
       },
       {
         ...(submission.skillId ? { slug: submission.slug } : {}),
