@@ -175,6 +175,39 @@ describe(`AI review (${mode})`, () => {
     expect(failed.error).toBe('Anthropic rate-limited the request (429) (gave up after 3 attempts)');
   });
 
+  it('a review left running by a worker that died on its last attempt shows as failed, and a new one can be asked for', async () => {
+    const published = await publishAndQueue(`orphaned-${Date.now()}`);
+    const done = await settledReview(published.version.id, 'completed');
+    // What a crash during the last attempt leaves behind: "running", with no job left to finish it.
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await withTenant(dbs.app.db, tenant.tenantId, (tx) =>
+      tx.update(aiReviews).set({ createdAt: new Date(longAgo.getTime() - 3_600_000) }).where(eq(aiReviews.id, done.id)),
+    );
+    const [orphan] = await withTenant(dbs.app.db, tenant.tenantId, (tx) =>
+      tx
+        .insert(aiReviews)
+        .values({ tenantId: tenant.tenantId, skillId: published.skill.id, versionId: published.version.id, status: 'running', model: done.model, contentSha256: done.contentSha256, attempts: 99, createdAt: longAgo, updatedAt: longAgo })
+        .returning(),
+    );
+    expect((await getAiReview(as('author'), { slug: published.skill.slug })).review).toMatchObject({ id: orphan!.id, status: 'failed', error: expect.stringContaining('stopped without an answer') });
+
+    const fresh = await requestAiReview(as('author'), { slug: published.skill.slug });
+    expect(fresh.id).not.toBe(orphan!.id);
+    const [closed] = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(aiReviews).where(eq(aiReviews.id, orphan!.id)));
+    expect(closed).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped without an answer') });
+    await waitFor('the new review', async () => (await reviewRows(dbs.app.db, published.version.id)).filter((r) => r.status === 'completed').length === 2);
+
+    // A running review still within its time is left alone: asking again returns it.
+    const [live] = await withTenant(dbs.app.db, tenant.tenantId, (tx) =>
+      tx
+        .insert(aiReviews)
+        .values({ tenantId: tenant.tenantId, skillId: published.skill.id, versionId: published.version.id, status: 'running', model: done.model, contentSha256: done.contentSha256, attempts: 99 })
+        .returning(),
+    );
+    expect((await requestAiReview(as('author'), { slug: published.skill.slug })).id).toBe(live!.id);
+    await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.update(aiReviews).set({ status: 'failed' }).where(eq(aiReviews.id, live!.id)));
+  });
+
   it('the author can hide the review from others, and a re-review keeps it hidden', async () => {
     const published = await publishAndQueue(`hidden-${Date.now()}`);
     await settledReview(published.version.id, 'completed');

@@ -2,7 +2,7 @@
 // a blinded judge, recorded tokens/latency/cost, progress, cancellation and resuming after a 429.
 import { BENCHMARK_TASK_MARKER, JUDGE_PROMPT_MARKER } from '@everyskill/ai';
 import { defaultResponder, rateLimited, type Responder } from '@everyskill/ai/testing';
-import { benchmarkResults, eq, withTenant } from '@everyskill/db';
+import { benchmarkResults, benchmarkRuns, eq, withTenant } from '@everyskill/db';
 import type { TestDatabases } from '@everyskill/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancelBenchmark } from '../src/benchmarks/cancel-benchmark';
@@ -107,6 +107,23 @@ describe(`benchmarks (${mode})`, () => {
     expect(ai.standIn.requests.length).toBe(requests);
     // A new run can start once this one is over.
     await expect(startBenchmark(as('author'), { slug, tasks: tasks.slice(0, 1) })).resolves.toHaveProperty('runId');
+    await settled(slug, ['completed']);
+  });
+
+  it('a run left running by a worker that died for good shows as failed and does not block a new run', async () => {
+    const slug = await publish(`bench-orphan-${Date.now()}`);
+    const { runId } = await startBenchmark(as('author'), { slug, tasks: tasks.slice(0, 1) });
+    await settled(slug, ['completed']);
+    // What a crash leaves behind once the queue has given up: "running", untouched for hours.
+    const longAgo = new Date(Date.now() - 6 * 3_600_000);
+    await withTenant(dbs.app.db, tenant.tenantId, (tx) =>
+      tx.update(benchmarkRuns).set({ status: 'running', completedAt: null, updatedAt: longAgo }).where(eq(benchmarkRuns.id, runId)),
+    );
+    expect((await getBenchmark(as('author'), { slug })).run).toMatchObject({ id: runId, status: 'failed', error: expect.stringContaining('stopped without finishing') });
+    const next = await startBenchmark(as('author'), { slug, tasks: tasks.slice(0, 1) });
+    expect(next.runId).not.toBe(runId);
+    const [closed] = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId)));
+    expect(closed!.status).toBe('failed');
     await settled(slug, ['completed']);
   });
 

@@ -1,4 +1,5 @@
 import type { AiReview, AiReviewResult, AiReviewStatus } from '@everyskill/db';
+import { ABANDONED_REVIEW_MESSAGE, isAbandonedReview } from './ai-review-job';
 
 /** An AI review as the portal shows it. */
 export interface AiReviewView {
@@ -18,6 +19,8 @@ export interface AiReviewView {
 }
 
 export function toAiReviewView(row: AiReview): AiReviewView {
+  // Shown as what it is (failed, with the reason), so people can ask for the review again.
+  if (isAbandonedReview(row)) row = { ...row, status: 'failed', error: ABANDONED_REVIEW_MESSAGE };
   const complete = row.qualityScore !== null && row.clarityScore !== null && row.completenessScore !== null;
   return {
     id: row.id,

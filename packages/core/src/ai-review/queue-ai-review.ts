@@ -2,7 +2,7 @@ import { readAiConfig } from '@everyskill/ai';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
 import { aiReviews, and, desc, eq, inArray, type AiReview, type Transaction } from '@everyskill/db';
 import { AppError } from '../errors';
-import { aiReviewJobType } from './ai-review-job';
+import { ABANDONED_REVIEW_MESSAGE, aiReviewJobType, isAbandonedReview } from './ai-review-job';
 
 export type AiReviewSubject =
   | { kind: 'version'; skillId: string; versionId: string; contentSha256: string }
@@ -32,7 +32,14 @@ export async function queueAiReview(
         inArray(aiReviews.status, ['queued', 'running']),
       ),
     );
-  if (open[0]) return open[0];
+  if (open[0] && !isAbandonedReview(open[0])) return open[0];
+  if (open[0]) {
+    // Its worker died on the last attempt and the queue gave up: close it, and review afresh.
+    await tx
+      .update(aiReviews)
+      .set({ status: 'failed', error: ABANDONED_REVIEW_MESSAGE, updatedAt: new Date(), completedAt: new Date() })
+      .where(eq(aiReviews.id, open[0].id));
+  }
 
   // A re-review keeps the author's choice to hide reviews of this subject.
   const [previous] = await tx
@@ -72,8 +79,9 @@ export async function queueAiReviewOfNewVersion(
   event: { tenantId: string; skillId: string; versionId: string; contentSha256: string; publishedBy: string | null; fromRevisionId?: string },
   queue?: JobQueue,
 ): Promise<void> {
-  if (!readAiConfig().enabled) return;
   try {
+    // Inside the try: even a broken AI configuration must not fail the publish.
+    if (!readAiConfig().enabled) return;
     // A savepoint: a failed insert must not abort the publishing transaction.
     await tx.transaction(async (savepoint) => {
       if (await adoptCompletedReview(savepoint, event)) return;

@@ -1,4 +1,5 @@
 import { and, benchmarkResults, benchmarkRuns, desc, eq, inArray, skillFeedback, skillVersions, withTenant, type BenchmarkStatus, type BenchmarkTask } from '@everyskill/db';
+import { ABANDONED_BENCHMARK_MESSAGE, isAbandonedBenchmark } from './benchmark-job';
 import { skillSlug } from '@everyskill/contracts';
 import { z } from 'zod';
 import type { Ctx } from '../context';
@@ -78,7 +79,8 @@ export async function getBenchmark(ctx: Ctx, input: z.input<typeof getBenchmarkI
       .from(benchmarkResults)
       .where(eq(benchmarkResults.runId, row.run.id))
       .orderBy(benchmarkResults.taskIndex, benchmarkResults.model, benchmarkResults.withSkill);
-    const { run } = row;
+    // A run nothing will finish is shown as failed, with the reason, so it can be run again.
+    const run = isAbandonedBenchmark(row.run) ? { ...row.run, status: 'failed' as const, error: ABANDONED_BENCHMARK_MESSAGE } : row.run;
     return {
       features: getAiFeatures(),
       canRun,

@@ -1,6 +1,6 @@
 import { readAiConfig } from '@everyskill/ai';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
-import { benchmarkRuns, eq, withTenant } from '@everyskill/db';
+import { and, benchmarkRuns, eq, inArray, withTenant } from '@everyskill/db';
 import { startBenchmarkInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { AI_OFF_MESSAGE } from '../ai-review/queue-ai-review';
@@ -11,7 +11,7 @@ import { AppError, conflict } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
 import { actingUserId, loadVisibleSkill, requireAuthorOrAdmin, requireScope } from '../skills/skill-access';
-import { benchmarkJobType } from './benchmark-job';
+import { ABANDONED_BENCHMARK_MESSAGE, benchmarkJobType, isAbandonedBenchmark } from './benchmark-job';
 
 /**
  * Starts a benchmark of a skill's latest version (its author or an admin): each task runs with and
@@ -28,6 +28,17 @@ export async function startBenchmark(ctx: Ctx, input: z.input<typeof startBenchm
       const skill = await loadVisibleSkill(tx, ctx, slug, { forUpdate: true });
       await requireAuthorOrAdmin(tx, ctx, skill, 'benchmark it');
       const version = await loadVersion(tx, skill);
+      // A run whose worker died for good would block the skill's benchmarks forever: close it.
+      const [open] = await tx
+        .select()
+        .from(benchmarkRuns)
+        .where(and(eq(benchmarkRuns.skillId, skill.id), inArray(benchmarkRuns.status, ['queued', 'running'])));
+      if (open && isAbandonedBenchmark(open)) {
+        await tx
+          .update(benchmarkRuns)
+          .set({ status: 'failed', error: ABANDONED_BENCHMARK_MESSAGE, completedAt: new Date(), updatedAt: new Date() })
+          .where(eq(benchmarkRuns.id, open.id));
+      }
       const [run] = await tx
         .insert(benchmarkRuns)
         .values({

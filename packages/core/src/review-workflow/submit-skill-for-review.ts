@@ -163,8 +163,9 @@ async function queueRevisionReview(
   requestedBy: string,
   queue?: JobQueue,
 ): Promise<void> {
-  if (!readAiConfig().enabled) return;
   try {
+    // Inside the try: even a broken AI configuration must not fail the submission.
+    if (!readAiConfig().enabled) return;
     await tx.transaction((savepoint) =>
       queueAiReview(savepoint, { tenantId, subject: { kind: 'revision', skillId, revisionId, contentSha256 }, requestedBy }, queue),
     );
