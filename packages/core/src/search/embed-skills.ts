@@ -53,6 +53,8 @@ export async function embedSkills(
           eq(skillEmbeddings.skillId, skills.id),
           eq(skillEmbeddings.provider, embedder.provider),
           eq(skillEmbeddings.model, embedder.model),
+          // A vector of another length (the model's dimensions were changed) is no vector of this model.
+          eq(skillEmbeddings.dimensions, embedder.dimensions),
         ),
       )
       .where(and(inArray(skills.id, [...skillIds]), isNull(skills.deletedAt))),

@@ -67,6 +67,7 @@ export async function findSimilarSkills(
           eq(skillEmbeddings.skillId, skill.id),
           eq(skillEmbeddings.provider, embedder.provider),
           eq(skillEmbeddings.model, embedder.model),
+          eq(skillEmbeddings.dimensions, embedder.dimensions),
         ),
       );
     if (!own) return [];

@@ -49,10 +49,10 @@ export async function getEmbeddingStatus(ctx: Ctx, runtime: SearchRuntime): Prom
         skills: sql<number>`count(*)::int`,
         current: sql<number>`count(*) FILTER (WHERE EXISTS (
           SELECT 1 FROM ${skillEmbeddings} e WHERE e.skill_id = ${skills.id}
-            AND e.provider = ${provider} AND e.model = ${model}))::int`,
+            AND e.provider = ${provider} AND e.model = ${model} AND e.dimensions = ${dimensions}))::int`,
         stale: sql<number>`count(*) FILTER (WHERE NOT EXISTS (
           SELECT 1 FROM ${skillEmbeddings} e WHERE e.skill_id = ${skills.id}
-            AND e.provider = ${provider} AND e.model = ${model})
+            AND e.provider = ${provider} AND e.model = ${model} AND e.dimensions = ${dimensions})
           AND EXISTS (SELECT 1 FROM ${skillEmbeddings} e WHERE e.skill_id = ${skills.id}))::int`,
       })
       .from(skills)
@@ -146,7 +146,7 @@ export async function runReembedAll(
   job: { isFinalAttempt: boolean; signal?: AbortSignal },
 ): Promise<{ done: number; failed: number }> {
   const { tenantId, runId } = payload;
-  const { provider, model } = runtime.embedder;
+  const { provider, model, dimensions } = runtime.embedder;
   const update = (values: Partial<typeof searchReembedRuns.$inferInsert>) =>
     withTenant(db, tenantId, (tx) => tx.update(searchReembedRuns).set(values).where(eq(searchReembedRuns.id, runId)));
 
@@ -189,7 +189,7 @@ export async function runReembedAll(
         .where(
           and(
             eq(skillEmbeddings.tenantId, tenantId),
-            or(ne(skillEmbeddings.provider, provider), ne(skillEmbeddings.model, model)),
+            or(ne(skillEmbeddings.provider, provider), ne(skillEmbeddings.model, model), ne(skillEmbeddings.dimensions, dimensions)),
           ),
         ),
     );

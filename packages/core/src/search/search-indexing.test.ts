@@ -156,6 +156,32 @@ describe(`indexing off the request path (${mode})`, () => {
   });
 });
 
+describe(`dimension change (${mode})`, () => {
+  it('a vector of another length is not taken for one of the configured model: the skill is embedded again', async () => {
+    const tenant = await createTestTenant(dbs.owner.db, dbs.app.db);
+    const builtin = builtinRuntime();
+    const id = await insertSkill(dbs.app.db, tenant.tenantId, { slug: 'resized', description: 'Checks resized vectors.' });
+    expect(await embedSkills(dbs.app.db, builtin, tenant.tenantId, [id])).toMatchObject({ embedded: 1 });
+    // Same provider and model, fewer dimensions (as when VOYAGE_DIMENSIONS is changed).
+    const full = createBuiltinEmbedder();
+    const shorter = createSearchRuntime({
+      cooldownMs: 0,
+      embedder: {
+        provider: full.provider,
+        model: full.model,
+        dimensions: 64,
+        duplicateThreshold: full.duplicateThreshold,
+        relevanceFloor: full.relevanceFloor,
+        embed: async (texts, options) => (await full.embed(texts, options)).map((v) => v.slice(0, 64)),
+      },
+    });
+    expect(await embedSkills(dbs.app.db, shorter, tenant.tenantId, [id])).toMatchObject({ embedded: 1, unchanged: 0 });
+    const [row] = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(skillEmbeddings).where(eq(skillEmbeddings.skillId, id)));
+    expect(row!.dimensions).toBe(64);
+    expect(await embedSkills(dbs.app.db, shorter, tenant.tenantId, [id])).toMatchObject({ embedded: 0, unchanged: 1 });
+  });
+});
+
 describe(`model change and re-embed all (${mode})`, () => {
   it('detects a model change and re-embeds every skill with visible progress', async () => {
     const tenant = await createTestTenant(dbs.owner.db, dbs.app.db);
