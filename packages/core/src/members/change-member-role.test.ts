@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, memberships, withTenant } from '@everyskill/db';
 import { mode, openTestDatabases, type TestDatabases } from '@everyskill/db/testing';
+import { lockTenant } from '../tenants/lock-tenant';
 import { auditRowsFor, ctxOf, makeTenant, signedIn } from '../../test/factories';
 import { changeMemberRole } from './change-member-role';
 import { listMembers } from './list-members';
@@ -58,6 +60,24 @@ describe(`changeMemberRole and listMembers (${mode})`, () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const admins = (await listMembers({ ...ctxOf(dbs.app.db, a), actor: { kind: 'system', label: 'test' } })).filter((m) => m.role === 'admin');
     expect(admins).toHaveLength(1);
+  });
+
+  it('an admin demoted while their own change waited on the tenant is refused once it runs', async () => {
+    const t = await makeTenant(dbs);
+    const a = await signedIn(dbs.app.db, `a@${t.domain}`);
+    const b = await signedIn(dbs.app.db, `b@${t.domain}`);
+    const c = await signedIn(dbs.app.db, `c@${t.domain}`);
+    await changeMemberRole(ctxOf(dbs.app.db, a), { userId: b.userId, role: 'admin' });
+    // A demotes B inside a transaction that holds the tenant for a moment; B's change starts meanwhile.
+    const demotion = withTenant(dbs.app.db, t.id, async (tx) => {
+      await lockTenant(tx, t.id);
+      await tx.update(memberships).set({ role: 'member' }).where(eq(memberships.userId, b.userId));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const byB = changeMemberRole(ctxOf(dbs.app.db, { ...b, role: 'admin' }), { userId: c.userId, role: 'admin' });
+    await demotion;
+    await expect(byB).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('refuses members and reviewers, and admins of another tenant', async () => {

@@ -4,12 +4,15 @@ import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { assertNotLastActiveAdmin, lockMemberForChange } from './member-guards';
+import { lockTenant } from '../tenants/lock-tenant';
 import { requireAdmin } from './require-admin';
 
 /** Gives a member another role (admin, reviewer, member); never leaves the tenant without an active admin. */
 export async function changeMemberRole(ctx: Ctx, input: ChangeMemberRoleInput): Promise<{ changed: boolean; role: Role }> {
   const { userId, role } = parseInput(changeMemberRoleInput, input);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    // The tenant lock first: an admin demoted a moment ago (by a change this waits for) is no admin here.
+    await lockTenant(tx, ctx.tenantId);
     await requireAdmin(tx, ctx, 'change roles');
     const member = await lockMemberForChange(tx, ctx.tenantId, userId);
     const from = member.membership.role;

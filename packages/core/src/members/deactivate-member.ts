@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { conflict } from '../errors';
 import { parseInput } from '../parse-input';
 import { assertNotLastActiveAdmin, lockMemberForChange } from './member-guards';
+import { lockTenant } from '../tenants/lock-tenant';
 import { requireAdmin } from './require-admin';
 
 /**
@@ -14,6 +15,8 @@ import { requireAdmin } from './require-admin';
 export async function deactivateMember(ctx: Ctx, input: MemberIdInput): Promise<{ changed: boolean }> {
   const { userId } = parseInput(memberIdInput, input);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    // The tenant lock first: an admin demoted a moment ago (by a change this waits for) is no admin here.
+    await lockTenant(tx, ctx.tenantId);
     await requireAdmin(tx, ctx, 'deactivate members');
     if (ctx.actor.kind !== 'system' && ctx.actor.userId === userId) {
       throw conflict('you cannot deactivate your own account; ask another admin to do it');

@@ -11,8 +11,8 @@ import { lockTenant } from './lock-tenant';
 export async function removeTenantDomain(ctx: Ctx, input: TenantDomainIdInput): Promise<void> {
   const { domainId } = parseInput(tenantDomainIdInput, input);
   await withTenant(ctx.db, ctx.tenantId, async (tx) => {
-    await requireAdmin(tx, ctx, 'remove domains');
     await lockTenant(tx, ctx.tenantId);
+    await requireAdmin(tx, ctx, 'remove domains');
     const [row] = await tx
       .select()
       .from(tenantDomains)
