@@ -1,5 +1,5 @@
 import { email as emailSchema } from '@everyskill/contracts';
-import { and, eq, tenantDomains, tenants, users, withTenant, withoutTenant, type Database } from '@everyskill/db';
+import { and, eq, isNotNull, tenantDomains, tenants, users, withTenant, withoutTenant, type Database } from '@everyskill/db';
 import { notFound } from '../errors';
 import { parseInput } from '../parse-input';
 
@@ -20,7 +20,7 @@ export async function findMemberByEmail(
           .select({ id: tenants.id, slug: tenants.slug })
           .from(tenantDomains)
           .innerJoin(tenants, eq(tenants.id, tenantDomains.tenantId))
-          .where(and(eq(tenantDomains.domain, domain), eq(tenantDomains.kind, 'email'))),
+          .where(and(eq(tenantDomains.domain, domain), eq(tenantDomains.kind, 'email'), isNotNull(tenantDomains.verifiedAt))),
   );
   if (!tenant) {
     throw notFound(

@@ -28,13 +28,11 @@ export async function addTenantDomain(
     return await withTenant(ctx.db, ctx.tenantId, async (tx) => {
       await requireAdmin(tx, ctx, 'add domains');
       // Domains are globally readable (sign-in looks them up before a tenant is known).
-      const [taken] = await tx.select().from(tenantDomains).where(eq(tenantDomains.domain, domain));
-      if (taken) {
-        throw conflict(
-          taken.tenantId === ctx.tenantId
-            ? `${domain} is already one of this workspace's domains`
-            : `${domain} already belongs to another workspace; contact support if it is yours`,
-        );
+      // Another workspace's pending (unverified) claim blocks nobody; its verified domain does.
+      const claims = await tx.select().from(tenantDomains).where(eq(tenantDomains.domain, domain));
+      if (claims.some((c) => c.tenantId === ctx.tenantId)) throw conflict(`${domain} is already one of this workspace's domains`);
+      if (claims.some((c) => c.verifiedAt !== null)) {
+        throw conflict(`${domain} already belongs to another workspace; contact support if it is yours`);
       }
       const [row] = await tx
         .insert(tenantDomains)

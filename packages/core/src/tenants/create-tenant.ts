@@ -1,4 +1,4 @@
-import { eq, tenantDomains, tenants, withTenant, type Database } from '@everyskill/db';
+import { and, eq, isNotNull, tenantDomains, tenants, withTenant, type Database } from '@everyskill/db';
 import { domainName, tenantSlug } from '@everyskill/contracts';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
@@ -29,7 +29,11 @@ export async function createTenant(ownerDb: Database, actor: Actor, input: Creat
   try {
     await withTenant(ownerDb, tenant.id, async (tx) => {
       for (const domain of emailDomains) {
-        const used = await tx.select({ id: tenantDomains.id }).from(tenantDomains).where(eq(tenantDomains.domain, domain));
+        // Only a verified domain is someone's; a pending claim elsewhere does not stand in the way.
+        const used = await tx
+          .select({ id: tenantDomains.id })
+          .from(tenantDomains)
+          .where(and(eq(tenantDomains.domain, domain), isNotNull(tenantDomains.verifiedAt)));
         if (used.length > 0) throw conflict(`domain '${domain}' already belongs to another tenant`);
         await tx.insert(tenantDomains).values({ tenantId: tenant.id, domain, kind: 'email', verifiedAt: new Date() });
       }

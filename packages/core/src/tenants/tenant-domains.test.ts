@@ -81,6 +81,30 @@ describe(`tenant domains (${mode})`, () => {
     await expect(removeTenantDomain(ctx, { domainId: otherDomain!.id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('a pending claim blocks nobody: the workspace that proves the domain gets it, and the claim stays pending', async () => {
+    const squatter = await makeTenant(dbs);
+    const owner = await makeTenant(dbs);
+    const squatterCtx = ctxOf(dbs.app.db, await signedIn(dbs.app.db, `admin@${squatter.domain}`));
+    const ownerCtx = ctxOf(dbs.app.db, await signedIn(dbs.app.db, `admin@${owner.domain}`));
+    const domain = `${uniqueSlug('bigcorp')}.test`;
+    const claim = await addTenantDomain(squatterCtx, { domain, kind: 'email' });
+    // The real owner adds and verifies it; the claim neither blocked nor took it.
+    const real = await addTenantDomain(ownerCtx, { domain, kind: 'email' });
+    const dns = fakeDns({ [`_everyskill.${domain}`]: [real.verificationRecord!.value] });
+    expect((await verifyTenantDomain(ownerCtx, { domainId: real.id }, dns)).verified).toBe(true);
+    // The squatter cannot verify it (the TXT record is not theirs), nor take it once it is verified.
+    dns.records[`_everyskill.${domain}`]!.push(claim.verificationRecord!.value);
+    await expect(verifyTenantDomain(squatterCtx, { domainId: claim.id }, dns)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('verified by another workspace') });
+    const third = await makeTenant(dbs);
+    await expect(addTenantDomain(ctxOf(dbs.app.db, await signedIn(dbs.app.db, `admin@${third.domain}`)), { domain, kind: 'email' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('another workspace'),
+    });
+    // Sign-in with the domain goes to the workspace that verified it.
+    const signIn = await acceptSignIn(dbs.app.db, { email: `new.person@${domain}`, emailVerified: true, method: 'google' });
+    expect(signIn).toMatchObject({ ok: true, person: { tenant: { id: owner.id } } });
+  });
+
   it('removes domains but never the last verified email domain', async () => {
     const t = await makeTenant(dbs);
     const admin = await signedIn(dbs.app.db, `admin@${t.domain}`);

@@ -1,8 +1,9 @@
 import { tenantDomainIdInput, type TenantDomainIdInput } from '@everyskill/contracts';
 import { and, eq, tenantDomains, withTenant } from '@everyskill/db';
+import { isUniqueViolation } from '../db-errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
-import { AppError, notFound } from '../errors';
+import { AppError, conflict, notFound } from '../errors';
 import { requireAdmin } from '../members/require-admin';
 import { parseInput } from '../parse-input';
 import { toDomainView, verificationRecordOf, type TenantDomainView } from './domain-view';
@@ -42,6 +43,21 @@ export async function verifyTenantDomain(
   if (!found.some((value) => value.trim() === expected.value)) {
     return { verified: false, domain: toDomainView(row), expected, found };
   }
+  try {
+    return await markVerified(ctx, row, domainId, expected);
+  } catch (error) {
+    // Another workspace verified the same domain first: it is theirs.
+    if (isUniqueViolation(error)) throw conflict(`${row.domain} was verified by another workspace; contact support if it is yours`);
+    throw error;
+  }
+}
+
+async function markVerified(
+  ctx: Ctx,
+  row: { domain: string; verificationToken: string | null },
+  domainId: string,
+  expected: { name: string; value: string },
+): Promise<DomainVerification> {
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireAdmin(tx, ctx, 'verify domains');
     const [updated] = await tx

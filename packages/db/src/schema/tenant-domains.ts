@@ -10,7 +10,8 @@ export const tenantDomains = pgTable('tenant_domains', {
   tenantId: uuid('tenant_id')
     .notNull()
     .references(() => tenants.id, { onDelete: 'cascade' }),
-  domain: text('domain').notNull().unique(),
+  /** Unique among verified rows (and within a tenant): a pending claim blocks nobody (migration 0010). */
+  domain: text('domain').notNull(),
   kind: text('kind', { enum: ['email', 'vanity'] }).notNull().default('email'),
   verificationToken: text('verification_token'),
   verifiedAt: timestamp('verified_at', { withTimezone: true }),
