@@ -103,10 +103,32 @@ type Holder = { [globalKey]?: SearchRuntime };
 export function getSearchRuntime(): SearchRuntime {
   const holder = globalThis as Holder;
   if (!holder[globalKey]) {
-    const env = readSearchEnv();
-    holder[globalKey] = createSearchRuntime({ embedder: createEmbedder(env), queryTimeoutMs: env.SEARCH_EMBED_TIMEOUT_MS });
+    try {
+      const env = readSearchEnv();
+      holder[globalKey] = createSearchRuntime({ embedder: createEmbedder(env), queryTimeoutMs: env.SEARCH_EMBED_TIMEOUT_MS });
+    } catch (error) {
+      // A configuration that cannot work must not take search down: keywords answer, every search
+      // says why meaning-based matching is off, and the log says what to fix.
+      const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+      console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'search embedder not configured; keyword search only', error: message }));
+      holder[globalKey] = createSearchRuntime({ embedder: misconfiguredEmbedder(message), cooldownMs: 60_000 });
+    }
   }
   return holder[globalKey];
+}
+
+/** Stands in for an embedder whose configuration is invalid: every call fails with the reason. */
+function misconfiguredEmbedder(reason: string): EmbeddingProvider {
+  return {
+    provider: 'builtin',
+    model: 'unconfigured',
+    dimensions: 512,
+    duplicateThreshold: 1,
+    relevanceFloor: 1,
+    embed: async () => {
+      throw new EmbeddingError(`the embedding provider is misconfigured: ${reason}`, 'rejected');
+    },
+  };
 }
 
 /** Replaces the process-wide runtime (tests, benchmarks); null rebuilds it from the environment. */

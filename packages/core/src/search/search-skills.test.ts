@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, searchQueries, skills, withTenant } from '@everyskill/db';
 import { createTestTenant, mode, openTestDatabases, personCtx } from '../../test/agent-access-fixtures';
 import { builtinRuntime, downEmbedder, insertSkill, slowEmbedder } from '../../test/search-fixtures';
 import type { Ctx } from '../context';
 import { embedSkills } from './embed-skills';
-import { createSearchRuntime } from './search-runtime';
+import { createSearchRuntime, setSearchRuntime } from './search-runtime';
 import { searchSkills } from './search-skills';
 
 type Dbs = Awaited<ReturnType<typeof openTestDatabases>>;
@@ -160,6 +160,21 @@ describe(`hybrid search (${mode})`, () => {
     expect(again.degraded).toBe(true);
     expect(slugs(again)).toContain('pdf-tools');
     expect(down.calls).toBe(1);
+  });
+
+  it('answers from keywords, saying why, when the embedder’s configuration cannot work', async () => {
+    vi.stubEnv('EMBEDDING_PROVIDER', 'voyage');
+    vi.stubEnv('VOYAGE_API_KEY', '');
+    setSearchRuntime(null);
+    try {
+      const result = await searchSkills(member, { q: 'merge pdf files' }, { record: false });
+      expect(result.degraded).toBe(true);
+      expect(result.degradedReason).toMatch(/misconfigured.*VOYAGE_API_KEY/);
+      expect(slugs(result)[0]).toBe('pdf-tools');
+    } finally {
+      vi.unstubAllEnvs();
+      setSearchRuntime(null);
+    }
   });
 
   it('answers from keywords within the deadline when the embedder is slow', async () => {
