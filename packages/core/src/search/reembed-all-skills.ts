@@ -1,4 +1,5 @@
 import type { EmbeddingStatus, ReembedRunView } from '@everyskill/contracts';
+import { lockTenant } from '../tenants/lock-tenant';
 import {
   and,
   asc,
@@ -91,6 +92,8 @@ export async function startReembedAll(
   const { provider, model, dimensions } = runtime.embedder;
   const run = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireAdmin(tx, ctx, 're-embed the skills');
+    // Under the tenant's lock: two requests at once (a double click) cannot both start a run.
+    await lockTenant(tx, ctx.tenantId);
     const [active] = await tx
       .select()
       .from(searchReembedRuns)

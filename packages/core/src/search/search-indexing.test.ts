@@ -237,6 +237,20 @@ describe(`model change and re-embed all (${mode})`, () => {
     expect(found.items[0]?.matchedBy).toContain('semantic');
   });
 
+  it('two requests to re-embed at the same moment start one run', async () => {
+    const tenant = await createTestTenant(dbs.owner.db, dbs.app.db);
+    const tenantAdmin = personCtx(dbs.app.db, tenant.tenantId, tenant.people.admin);
+    const enqueued: unknown[] = [];
+    const results = await Promise.allSettled(
+      [1, 2].map(() => startReembedAll(tenantAdmin, builtinRuntime(), async (payload) => enqueued.push(payload))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason.message))).toEqual([
+      expect.stringContaining('already in progress'),
+    ]);
+    expect(enqueued).toHaveLength(1);
+  });
+
   it('a run against a dead embedder keeps the old vectors and says why it failed', async () => {
     const tenant = await createTestTenant(dbs.owner.db, dbs.app.db);
     const tenantAdmin = personCtx(dbs.app.db, tenant.tenantId, tenant.people.admin);
