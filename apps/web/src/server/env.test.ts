@@ -139,6 +139,7 @@ describe('sign-in configuration', () => {
       developmentSignIn: true,
       secureCookies: false,
       cookieDomain: undefined,
+      sessionCookieName: 'authjs.session-token',
       redirectOptions: { allowHttp: true, port: '3000' },
       authUrl: 'http://localhost:3000/api/auth',
     });
@@ -158,8 +159,12 @@ describe('sign-in configuration', () => {
       developmentSignIn: false,
       secureCookies: true,
       cookieDomain: 'skills.example.com',
+      sessionCookieName: '__Secure-authjs.session-token',
       redirectOptions: { allowHttp: false, port: '' },
       authUrl: 'https://skills.example.com/api/auth',
     });
+    // Production's cookie reaches staging.<root> as well: staging keeps its session under its own name.
+    const staging = authSettingsOf(readServerEnv({ ...production, APP_ENV: 'staging', APP_URL: 'https://staging.skills.example.com' }));
+    expect(staging).toMatchObject({ secureCookies: true, sessionCookieName: '__Secure-authjs.staging.session-token' });
   });
 });

@@ -136,6 +136,12 @@ export interface AuthSettings {
   /** `__Secure-` cookies, scoped to ROOT_DOMAIN so tenant subdomains share the session (staging/production). */
   secureCookies: boolean;
   cookieDomain: string | undefined;
+  /**
+   * The session cookie's name. Staging's differs from production's: production's cookie is scoped
+   * to its root domain, so browsers send it to `staging.<root>` too, and a shared name would make
+   * each environment read (and clear) the other's session.
+   */
+  sessionCookieName: string;
   /** Where post-sign-in redirects may go besides ROOT_DOMAIN and its subdomains: APP_URL's scheme and port. */
   redirectOptions: { allowHttp: boolean; port: string };
   /** Auth.js's own URL (AUTH_URL), on APP_URL's origin so every cookie lands on the host the browser uses. */
@@ -157,6 +163,7 @@ export function authSettingsOf(env: ServerEnv): AuthSettings {
       (env.AUTH_DEV_SIGN_IN === 'on' || (env.AUTH_DEV_SIGN_IN === undefined && !google && !deployed)),
     secureCookies: deployed,
     cookieDomain: deployed ? env.ROOT_DOMAIN : undefined,
+    sessionCookieName: `${deployed ? '__Secure-' : ''}authjs.${env.APP_ENV === 'staging' ? 'staging.' : ''}session-token`,
     redirectOptions: { allowHttp: appUrl.protocol === 'http:', port: appUrl.port },
     authUrl: env.AUTH_URL ?? `${env.APP_URL}/api/auth`,
   };

@@ -4,9 +4,9 @@ import type { AuthSettings } from './env';
 /** How long a session lives from sign-in (Auth.js alone would slide the expiry on every read). */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
-/** The session cookie's name: `__Secure-` prefixed on the HTTPS deployments. */
-export function sessionCookieName(settings: Pick<AuthSettings, 'secureCookies'>): string {
-  return `${settings.secureCookies ? '__Secure-' : ''}authjs.session-token`;
+/** The session cookie's name: `__Secure-` prefixed on the HTTPS deployments, its own on staging. */
+export function sessionCookieName(settings: Pick<AuthSettings, 'sessionCookieName'>): string {
+  return settings.sessionCookieName;
 }
 
 /** True for a token of a signed-in person that is less than 8 hours old. */
