@@ -29,6 +29,8 @@ export class AiCallError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    /** What a call that was answered (and billed) but unusable cost, e.g. a malformed answer. */
+    readonly usage?: { model: string; inputTokens: number; outputTokens: number },
   ) {
     super(message);
     this.name = 'AiCallError';

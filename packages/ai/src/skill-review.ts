@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClaudeClient } from './claude-client';
+import { AiCallError, type ClaudeClient } from './claude-client';
 import { asDataBlock, parseStructuredOutput } from './structured-output';
 
 const criterion = z
@@ -77,6 +77,14 @@ export async function reviewSkill(
     maxTokens: 8000,
     signal,
   });
-  const review = parseStructuredOutput(skillReviewSchema, result.text);
-  return { review, model: result.model, inputTokens: result.inputTokens, outputTokens: result.outputTokens, latencyMs: result.latencyMs };
+  const usage = { model: result.model, inputTokens: result.inputTokens, outputTokens: result.outputTokens };
+  let review: SkillReview;
+  try {
+    review = parseStructuredOutput(skillReviewSchema, result.text);
+  } catch (error) {
+    // The answer was billed even though it is unusable: the caller records what it cost.
+    if (error instanceof AiCallError) throw new AiCallError(error.kind, error.message, error.retryable, error.status, usage);
+    throw error;
+  }
+  return { review, ...usage, latencyMs: result.latencyMs };
 }

@@ -115,6 +115,9 @@ describe(`AI review (${mode})`, () => {
     expect(calls).toHaveLength(3); // 1 + AI_RETRY_LIMIT=2
     expect(failed.attempts).toBe(3);
     expect(failed.error).toBe('the model answered without a JSON object (gave up after 3 attempts)');
+    // Each malformed answer was billed: the review's cost counts all three calls.
+    expect(failed.inputTokens).toBe(3 * 400);
+    expect(Number(failed.costUsd)).toBeGreaterThan(0);
     const panel = await getAiReview(as('author'), { slug: published.skill.slug });
     expect(panel.review).toMatchObject({ status: 'failed', scores: null, error: failed.error });
     const job = (await ai.queue.listJobs({ tenantId: tenant.tenantId, name: 'ai-review.run', states: ['failed'] })).find(

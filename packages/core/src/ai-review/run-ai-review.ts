@@ -54,16 +54,18 @@ export async function runAiReview(
     outcome = await reviewSkill(client, loaded.review.model, loaded.subject, job.signal);
   } catch (error) {
     const failure = error instanceof AiCallError ? error : new AiCallError('connection', (error as Error).message, true);
+    // An answered but unusable call (a malformed answer) was billed: its tokens count towards the review's cost.
+    const spent = failure.usage ? spendOf(config.pricing, failure.usage) : {};
     const final = job.isFinalAttempt || !failure.retryable;
     if (final) {
       const message = `${failure.message} (gave up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'})`;
-      await markFailed(job, tenantId, reviewId, message);
+      await markFailed(job, tenantId, reviewId, message, spent);
       throw new PermanentJobError(message, { cause: failure });
     }
     await withTenant(job.db, tenantId, (tx) =>
       tx
         .update(aiReviews)
-        .set({ status: 'queued', error: `attempt ${job.attempt} failed: ${failure.message}; retrying`, updatedAt: new Date() })
+        .set({ status: 'queued', error: `attempt ${job.attempt} failed: ${failure.message}; retrying`, updatedAt: new Date(), ...spent })
         .where(eq(aiReviews.id, reviewId)),
     );
     throw failure;
@@ -82,10 +84,9 @@ export async function runAiReview(
         result: review,
         error: null,
         attempts: job.attempt,
-        inputTokens: outcome.inputTokens,
-        outputTokens: outcome.outputTokens,
+        // Every attempt's tokens and cost, not only the last one's.
+        ...spendOf(config.pricing, outcome),
         latencyMs: outcome.latencyMs,
-        costUsd: costOf(config.pricing, outcome.model, outcome),
         completedAt: new Date(),
         updatedAt: new Date(),
       })
@@ -118,11 +119,24 @@ async function loadSubject(tx: Tx, review: AiReview): Promise<ReviewSubject | nu
   return revision ? { skillMd: revision.skillMd, files: [{ path: 'SKILL.md', size: Buffer.byteLength(revision.skillMd) }] } : null;
 }
 
-async function markFailed(job: JobContext, tenantId: string, reviewId: string, message: string): Promise<void> {
+async function markFailed(job: JobContext, tenantId: string, reviewId: string, message: string, spent: Spend = {}): Promise<void> {
   await withTenant(job.db, tenantId, (tx) =>
     tx
       .update(aiReviews)
-      .set({ status: 'failed', error: message, attempts: sql`greatest(${aiReviews.attempts}, ${job.attempt})`, updatedAt: new Date(), completedAt: new Date() })
+      .set({ status: 'failed', error: message, attempts: sql`greatest(${aiReviews.attempts}, ${job.attempt})`, updatedAt: new Date(), completedAt: new Date(), ...spent })
       .where(eq(aiReviews.id, reviewId)),
   );
+}
+
+type SQL = ReturnType<typeof sql>;
+type Spend = { inputTokens?: SQL; outputTokens?: SQL; costUsd?: SQL };
+
+/** Column updates that add one call's tokens and cost to what the review's earlier attempts spent. */
+function spendOf(pricing: ReturnType<typeof readAiConfig>['pricing'], usage: { model: string; inputTokens: number; outputTokens: number }): Spend {
+  const cost = costOf(pricing, usage.model, usage);
+  return {
+    inputTokens: sql`coalesce(${aiReviews.inputTokens}, 0) + ${usage.inputTokens}`,
+    outputTokens: sql`coalesce(${aiReviews.outputTokens}, 0) + ${usage.outputTokens}`,
+    ...(cost === null ? {} : { costUsd: sql`coalesce(${aiReviews.costUsd}, 0) + ${cost}` }),
+  };
 }
