@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { uuid } from './common';
 import type { Role } from './common';
 
-/** What a key may do. `admin` acts on the tenant's settings and other people's keys. */
+/** What a key may do. `admin` acts as a workspace admin: the tenant's settings, other people's keys and other people's skills. */
 export const apiKeyScopes = ['skills:read', 'skills:publish', 'usage:write', 'admin'] as const;
 export const apiKeyScope = z.enum(apiKeyScopes);
 export type ApiKeyScope = z.infer<typeof apiKeyScope>;
