@@ -2,7 +2,7 @@
 // a blinded judge, recorded tokens/latency/cost, progress, cancellation and resuming after a 429.
 import { BENCHMARK_TASK_MARKER, JUDGE_PROMPT_MARKER } from '@everyskill/ai';
 import { defaultResponder, rateLimited, type Responder } from '@everyskill/ai/testing';
-import { benchmarkResults, benchmarkRuns, eq, withTenant } from '@everyskill/db';
+import { benchmarkResults, benchmarkRuns, eq, sql, withTenant } from '@everyskill/db';
 import type { TestDatabases } from '@everyskill/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancelBenchmark } from '../src/benchmarks/cancel-benchmark';
@@ -125,6 +125,32 @@ describe(`benchmarks (${mode})`, () => {
     const [closed] = await withTenant(dbs.app.db, tenant.tenantId, (tx) => tx.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId)));
     expect(closed!.status).toBe('failed');
     await settled(slug, ['completed']);
+  });
+
+  it('a database failure during a run is shown as an internal error, never as SQL', async () => {
+    const slug = `bench-dberror-${Date.now()}`;
+    const published = await publishSkill(as('author'), { source: { kind: 'files', files: skillFolder(slug, { body: SKILL_BODY }) } });
+    // Storing this skill's results fails, as a constraint or a dropped connection would.
+    const fn = `bench_refuse_${published.skill.id.replace(/-/g, '')}`;
+    await dbs.owner.db.execute(
+      sql.raw(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM benchmark_runs r WHERE r.id = NEW.run_id AND r.skill_id = '${published.skill.id}') THEN
+            RAISE EXCEPTION 'refused by test trigger';
+          END IF;
+          RETURN NEW;
+        END $$`),
+    );
+    await dbs.owner.db.execute(sql.raw(`CREATE TRIGGER ${fn} BEFORE INSERT ON benchmark_results FOR EACH ROW EXECUTE FUNCTION ${fn}()`));
+    try {
+      await startBenchmark(as('author'), { slug, tasks: tasks.slice(0, 1) });
+      const run = await settled(slug, ['failed']);
+      expect(run.error).toContain('an internal error stopped this attempt');
+      expect(run.error).not.toMatch(/insert into|benchmark_results|refused by test trigger|params/i);
+    } finally {
+      await dbs.owner.db.execute(sql.raw(`DROP TRIGGER ${fn} ON benchmark_results`));
+      await dbs.owner.db.execute(sql.raw(`DROP FUNCTION ${fn}()`));
+    }
   });
 
   it('resumes after a 429: the retry keeps the graded answers and redoes only the interrupted one', async () => {

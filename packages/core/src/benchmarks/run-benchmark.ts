@@ -92,7 +92,7 @@ export async function runBenchmark(
       });
     }
   } catch (error) {
-    const failure = error instanceof AiCallError ? error : new AiCallError('connection', (error as Error).message, true);
+    const failure = error instanceof AiCallError ? error : internalFailure(error, { tenantId, runId });
     if (job.isFinalAttempt || !failure.retryable) {
       const message = `${failure.message} (gave up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'})`;
       await finish(job, tenantId, runId, 'failed', message);
@@ -134,4 +134,15 @@ async function finish(job: JobContext, tenantId: string, runId: string, status: 
   await withTenant(job.db, tenantId, (tx) =>
     tx.update(benchmarkRuns).set({ status, error, completedAt: new Date(), updatedAt: new Date() }).where(eq(benchmarkRuns.id, runId)),
   );
+}
+
+/**
+ * A failure that is not Claude's (the database, a bug): its message may hold SQL and data, and the
+ * run's error is shown to every reader of the skill, so it is logged and the run says only that.
+ */
+function internalFailure(error: unknown, fields: { tenantId: string; runId: string }): AiCallError {
+  console.error(
+    JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'benchmark attempt stopped by an internal error', ...fields, error: (error as Error).message }),
+  );
+  return new AiCallError('connection', 'an internal error stopped this attempt (details are in the server log)', true);
 }
