@@ -66,6 +66,12 @@ test('a member sees no admin pages, and the last admin cannot demote themselves'
   await page.goto('/admin/members');
   await expect(page.getByRole('heading', { name: 'Only admins can see this page' })).toBeVisible();
   await expect(page.getByRole('main').getByText('max@demo.test')).toHaveCount(0);
+  // Every admin page says the same, none fails with an error page.
+  for (const path of ['/admin/settings', '/admin/search', '/admin/reviews', '/admin/jobs', '/admin/integrity']) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expect(page.getByRole('heading', { name: 'Only admins can see this page' }), path).toBeVisible();
+  }
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();

@@ -6,7 +6,7 @@ import { AutoRefresh } from '@/components/reviews/auto-refresh';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { cn } from '@/lib/utils';
-import { requireAdminCtx } from '@/server/session';
+import { getAdminCtx } from '@/server/session';
 import { retryJobAction } from './actions';
 import { RetryJobButton } from './_components/retry-job-button';
 
@@ -24,7 +24,8 @@ const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace('T', 
 
 /** The workspace's background jobs (AI reviews, benchmarks, indexing): what waits, runs, failed; failed ones can be retried. */
 export default async function JobsPage({ searchParams }: { searchParams: Promise<{ state?: string }> }) {
-  const ctx = await requireAdminCtx('/admin/jobs');
+  const ctx = await getAdminCtx('/admin/jobs');
+  if (!ctx) return null; // the admin layout explains
   const parsed = jobStateSchema.safeParse((await searchParams).state);
   const state = parsed.success ? parsed.data : undefined;
   const jobs = await listTenantJobs(ctx, { state });

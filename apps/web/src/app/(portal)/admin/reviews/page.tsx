@@ -3,7 +3,7 @@ import { getAiFeatures } from '@everyskill/core/ai-review/get-ai-features';
 import { getReviewSettings } from '@everyskill/core/review-workflow/review-settings';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireAdminCtx } from '@/server/session';
+import { getAdminCtx } from '@/server/session';
 import { updateReviewSettingsAction } from './actions';
 import { ReviewSettingsForm } from './_components/review-settings-form';
 
@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: 'Review settings' };
 
 /** The workspace's review workflow and whether AI review and benchmarks are available. */
 export default async function ReviewSettingsPage() {
-  const ctx = await requireAdminCtx('/admin/reviews');
+  const ctx = await getAdminCtx('/admin/reviews');
+  if (!ctx) return null; // the admin layout explains
   const [settings, ai] = [await getReviewSettings(ctx), getAiFeatures()];
   return (
     <div className="flex flex-col gap-4">
