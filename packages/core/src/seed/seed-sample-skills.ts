@@ -11,12 +11,15 @@ import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
 
 export const SAMPLE_SKILLS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sample-skills');
 
-/** Who publishes which sample skill, and what the other person thinks of it. */
-const SAMPLES: { name: string; author: string; rater: string; stars: number; comment?: string; suggestion?: string }[] = [
-  { name: 'release-notes-writer', author: 'ada@demo.test', rater: 'max@demo.test', stars: 5, comment: 'Saved me an hour on the 2.4 release.' },
+/**
+ * Who publishes which sample skill, and what the other person thinks of it. Two are public, so the
+ * demo's `/.well-known/agent-skills/index.json` (and `npx skills add <portal>`) has something to offer.
+ */
+const SAMPLES: { name: string; author: string; rater: string; stars: number; comment?: string; suggestion?: string; visibility?: 'public' }[] = [
+  { name: 'release-notes-writer', author: 'ada@demo.test', rater: 'max@demo.test', stars: 5, comment: 'Saved me an hour on the 2.4 release.', visibility: 'public' },
   { name: 'postgres-migration-review', author: 'ada@demo.test', rater: 'max@demo.test', stars: 4, suggestion: 'Mention lock_timeout values that worked for us (5s).' },
   { name: 'incident-postmortem', author: 'ada@demo.test', rater: 'max@demo.test', stars: 4 },
-  { name: 'csv-profiler', author: 'max@demo.test', rater: 'ada@demo.test', stars: 5, comment: 'Caught a broken date column before the board report.' },
+  { name: 'csv-profiler', author: 'max@demo.test', rater: 'ada@demo.test', stars: 5, comment: 'Caught a broken date column before the board report.', visibility: 'public' },
   { name: 'meeting-notes-to-actions', author: 'max@demo.test', rater: 'ada@demo.test', stars: 3, suggestion: 'Could it post the action items to the team channel format?' },
 ];
 
@@ -61,7 +64,10 @@ export async function seedSampleSkills(
 
   let published = 0;
   for (const sample of SAMPLES) {
-    const result = await publishSkill(ctxOf(sample.author), { source: { kind: 'files', files: readSampleFolder(sample.name) } });
+    const result = await publishSkill(ctxOf(sample.author), {
+      source: { kind: 'files', files: readSampleFolder(sample.name) },
+      ...(sample.visibility ? { visibility: sample.visibility } : {}),
+    });
     if (result.created) published++;
     const reader = ctxOf(sample.rater);
     await rateSkill(reader, { slug: sample.name, stars: sample.stars, comment: sample.comment });
