@@ -26,7 +26,16 @@ export function bearerSecret(request: Request): string | null {
  * charges the request to the key's and the tenant's rate limits. Every refusal is an AppError.
  */
 export async function authenticateRequest(request: Request, requestId: string): Promise<AuthenticatedRequest> {
-  return authenticateAndCharge(request, requestId, 1);
+  const secret = bearerSecret(request);
+  if (secret === null) {
+    throw new AppError('unauthorized', 'send an API key as `Authorization: Bearer rlk_…`; create one on your profile page');
+  }
+  const { db } = await getDatabase();
+  const hostTenant = await tenantOfHost(db, request.headers.get('host'));
+  const key = await authenticateApiKey(db, secret, { hostTenant });
+  const limits = readRateLimitConfig();
+  const rateLimit = await consumeRateLimit(db, rulesOf(key.actor.keyId, key.tenantId, limits), limits.API_RATE_LIMIT_WINDOW_SECONDS);
+  return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
 }
 
 /**
@@ -43,19 +52,6 @@ function rulesOf(keyId: string, tenantId: string, limits: ReturnType<typeof read
     { bucket: `key:${keyId}`, limit: limits.API_RATE_LIMIT_PER_KEY },
     { bucket: `tenant:${tenantId}`, limit: limits.API_RATE_LIMIT_PER_TENANT },
   ];
-}
-
-async function authenticateAndCharge(request: Request, requestId: string, cost: number): Promise<AuthenticatedRequest> {
-  const secret = bearerSecret(request);
-  if (secret === null) {
-    throw new AppError('unauthorized', 'send an API key as `Authorization: Bearer rlk_…`; create one on your profile page');
-  }
-  const { db } = await getDatabase();
-  const hostTenant = await tenantOfHost(db, request.headers.get('host'));
-  const key = await authenticateApiKey(db, secret, { hostTenant });
-  const limits = readRateLimitConfig();
-  const rateLimit = await consumeRateLimit(db, rulesOf(key.actor.keyId, key.tenantId, limits), limits.API_RATE_LIMIT_WINDOW_SECONDS, { cost });
-  return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
 }
 
 /** Which tenant the Host names: a slug for `<slug>.<root>`, an id for a vanity domain, null for the root. */
