@@ -1,7 +1,8 @@
-import { desc, eq, skillSubmissionRevisions, skillSubmissions, withTenant, type AiReview, type Database, type Transaction } from '@everyskill/db';
+import { desc, eq, skillSubmissionRevisions, skillSubmissions, withTenant, type AiReview, type Database } from '@everyskill/db';
 import type { Ctx } from '../context';
+import { isAppError } from '../errors';
 import type { SkillBlobStore } from '../skills/skill-blob-store';
-import { publishRevision, recordDecision } from './decide-submission';
+import { approveRevision } from './decide-submission';
 import { readReviewSettings } from './review-settings';
 
 /**
@@ -37,37 +38,17 @@ export async function autoApproveIfScoresAllow(
   });
   if (!candidate) return false;
 
-  // Decided in the publishing transaction, under the submission's lock: if a person decided, or the
-  // author revised or withdrew, in the meantime, nothing is published and the review stands as is.
-  let decided = false;
-  const record = async (tx: Transaction, published: Parameters<typeof recordDecision>[2]['published']) => {
-    const [current] = await tx.select().from(skillSubmissions).where(eq(skillSubmissions.id, candidate.submission.id)).for('update');
-    const [latest] = await tx
-      .select({ id: skillSubmissionRevisions.id })
-      .from(skillSubmissionRevisions)
-      .where(eq(skillSubmissionRevisions.submissionId, candidate.submission.id))
-      .orderBy(desc(skillSubmissionRevisions.revision))
-      .limit(1);
-    if (current?.status !== 'in_review' || latest?.id !== candidate.revision.id) throw new SubmissionMovedOn();
-    await recordDecision(tx, ctx, {
-      submission: current,
-      revision: candidate.revision,
+  // If a person decided, or the author revised or withdrew, in the meantime, nothing is published
+  // and the review stands as is.
+  try {
+    await approveRevision(ctx, deps.blobs, candidate.submission, candidate.revision, {
       decision: 'auto_approved',
       actorUserId: null,
       comment: `All AI review scores are at least ${candidate.threshold} (quality ${review.qualityScore}, clarity ${review.clarityScore}, completeness ${review.completenessScore}).`,
-      published,
     });
-    decided = true;
-  };
-  try {
-    const published = await publishRevision(ctx, deps.blobs, candidate.submission, candidate.revision, record);
-    if (!decided) await withTenant(deps.db, tenantId, (tx) => record(tx, published));
   } catch (error) {
-    if (error instanceof SubmissionMovedOn) return false;
+    if (isAppError(error) && (error.details as { reason?: string } | undefined)?.reason === 'moved-on') return false;
     throw error;
   }
   return true;
 }
-
-/** The submission was decided, revised or withdrawn while the auto-approval ran. */
-class SubmissionMovedOn extends Error {}

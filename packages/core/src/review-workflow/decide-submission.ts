@@ -54,28 +54,45 @@ export async function decideSubmission(ctx: SkillsCtx, input: z.input<typeof dec
     return loaded;
   });
 
-  // Recorded under the submission's lock, after checking it is still this revision under review:
-  // a second reviewer deciding, or the author revising or withdrawing, at the same moment gets a
-  // conflict. An approval does this inside the publishing transaction, so the version and the
-  // decision commit together or not at all.
+  const by = { actorUserId: actingUserId(ctx), comment: comment || null };
+  if (decision === 'approve') return approveRevision(ctx, ctx.blobs, submission, revision, { ...by, decision: 'approved' });
+  return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    const current = await lockOpenRevision(tx, submission.id, revision.id);
+    return recordDecision(tx, ctx, { ...by, decision: decisionKind[decision], submission: current, revision, published: null });
+  });
+}
+
+/**
+ * Approves the revision: publishes it and records the decision in the publishing transaction,
+ * under the submission's lock, so the version and the decision commit together or not at all. A
+ * second decision, or the author revising or withdrawing, at the same moment is a conflict
+ * (`details.reason: 'moved-on'`) and nothing is published.
+ */
+export async function approveRevision(
+  ctx: Ctx & Partial<Pick<SkillsCtx, 'afterPublish'>>,
+  blobs: SkillBlobStore,
+  submission: SkillSubmission,
+  revision: SkillSubmissionRevision,
+  decision: { decision: 'approved' | 'auto_approved'; actorUserId: string | null; comment: string | null },
+): Promise<DecisionResult> {
   let decided: DecisionResult | null = null;
-  const record = async (tx: Transaction, published: DecisionResult['published']) => {
-    const current = await loadOpenSubmission(tx, submissionId, true);
-    if (current.revision.id !== revision.id) throw conflict('the author revised this submission a moment ago; review the new revision');
-    decided = await recordDecision(tx, ctx, {
-      submission: current.submission,
-      revision,
-      decision: decisionKind[decision],
-      actorUserId: actingUserId(ctx),
-      comment: comment || null,
-      published,
-    });
+  const record = async (tx: Transaction, published: NonNullable<DecisionResult['published']>) => {
+    const current = await lockOpenRevision(tx, submission.id, revision.id);
+    decided = await recordDecision(tx, ctx, { ...decision, submission: current, revision, published });
     return decided;
   };
-  if (decision !== 'approve') return withTenant(ctx.db, ctx.tenantId, (tx) => record(tx, null));
-  const published = await publishRevision(ctx, ctx.blobs, submission, revision, record);
+  const published = await publishRevision(ctx, blobs, submission, revision, record);
   // Identical content was published before: no new version, so the decision is recorded on its own.
   return decided ?? withTenant(ctx.db, ctx.tenantId, (tx) => record(tx, published));
+}
+
+/** The submission, locked, while `revisionId` is still its latest revision under review; else a 'moved-on' conflict. */
+async function lockOpenRevision(tx: Transaction, submissionId: string, revisionId: string): Promise<SkillSubmission> {
+  const current = await loadOpenSubmission(tx, submissionId, true);
+  if (current.revision.id !== revisionId) {
+    throw conflict('the author revised this submission a moment ago; review the new revision', { reason: 'moved-on' });
+  }
+  return current.submission;
 }
 
 /** The submission, which must be under review, and its latest revision. */
@@ -88,7 +105,7 @@ export async function loadOpenSubmission(
   const [submission] = forUpdate ? await query.for('update') : await query;
   if (!submission) throw notFound('that submission');
   if (submission.status !== 'in_review') {
-    throw conflict(`this submission is ${submission.status.replace('_', ' ')}, not under review, so there is nothing to decide`);
+    throw conflict(`this submission is ${submission.status.replace('_', ' ')}, not under review, so there is nothing to decide`, { reason: 'moved-on' });
   }
   const [revision] = await tx
     .select()
@@ -105,7 +122,7 @@ export async function loadOpenSubmission(
  * app's publish hook (search embedding, AI review) like every other publish. `decide` runs first
  * in the publishing transaction (when a new version is written): if it throws, nothing is published.
  */
-export async function publishRevision(
+async function publishRevision(
   ctx: Ctx & Partial<Pick<SkillsCtx, 'afterPublish'>>,
   blobs: SkillBlobStore,
   submission: SkillSubmission,
