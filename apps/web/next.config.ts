@@ -43,6 +43,9 @@ const nextConfig: NextConfig = {
   generateBuildId: buildId,
   // forbidden() answers 403 with app/forbidden.tsx: a person of one tenant on another tenant's host.
   experimental: { authInterrupts: true },
+  // The proxy (src/proxy.ts) must tell a router prefetch from the person's own navigation; by
+  // default Next strips its router headers (rsc, next-router-prefetch, …) before the proxy runs.
+  skipProxyUrlNormalize: true,
   poweredByHeader: false,
   reactStrictMode: true,
 };

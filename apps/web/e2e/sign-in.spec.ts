@@ -9,6 +9,7 @@ import { getWithHost, runStandaloneUntilExit } from './support/standalone';
 const SESSION_COOKIE = 'authjs.session-token';
 const alice: OidcIdentity = { email: 'alice@acme.test', hd: 'acme.test', name: 'Alice Acme' };
 const bob: OidcIdentity = { email: 'bob@acme.test', hd: 'acme.test', name: 'Bob Acme' };
+const carol: OidcIdentity = { email: 'carol@acme.test', hd: 'acme.test', name: 'Carol Acme' };
 
 let oidc: OidcProvider;
 test.describe.configure({ mode: 'serial' });
@@ -97,6 +98,39 @@ test('a deactivated person with a valid cookie is signed out at their next reque
   await expect(admin.getByTestId('member-bob@acme.test').getByRole('status')).toHaveText('Reactivated; they can sign in again.');
   await signInWithGoogle(person, bob);
   await expect(person.getByTestId('signed-in-as')).toHaveText('Bob Acme');
+});
+
+test('a link prefetch that reaches the server after deactivation leaves the ending to the next navigation, which explains it', async ({ browser }) => {
+  const admin = await signedInPage(browser, alice);
+  const person = await (await browser.newContext()).newPage();
+  // Hold the page's router requests (prefetches of the links on screen) until carol is deactivated,
+  // as a slow network or a busy server would.
+  const held: Array<() => void> = [];
+  let holding = true;
+  let answered = 0;
+  await person.route(/[?&]_rsc=/, async (route) => {
+    if (holding) await new Promise<void>((release) => held.push(release));
+    await route.continue();
+  });
+  person.on('response', (response) => void (response.url().includes('_rsc=') && answered++));
+  await signInWithGoogle(person, carol);
+  await expect(person.getByTestId('signed-in-as')).toHaveText('Carol Acme');
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+
+  await admin.goto('/admin/members');
+  const row = admin.getByTestId('member-carol@acme.test');
+  await row.getByRole('button', { name: 'Deactivate Carol Acme (carol@acme.test)' }).click();
+  await expect(row.getByRole('status')).toHaveText('Deactivated; they are signed out at their next request.');
+  const prefetches = held.length;
+  holding = false;
+  held.forEach((release) => release());
+  await expect.poll(() => answered).toBeGreaterThanOrEqual(prefetches);
+
+  // The prefetches were no visit of carol's: her next navigation is, and it says why it ends.
+  await person.getByRole('banner').getByRole('link', { name: 'Skills', exact: true }).click();
+  await expect(person).toHaveURL(/\/account-deactivated$/);
+  await expect(person.getByRole('heading', { name: 'Your account has been deactivated' })).toBeVisible();
+  expect((await person.context().cookies()).some((c) => c.name.startsWith(SESSION_COOKIE))).toBe(false);
 });
 
 test("a person of acme on demo's host gets a 403 page, never demo's data", async ({ browser, baseURL }) => {

@@ -32,7 +32,7 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   if (check.status !== 'active') {
     // A link prefetch is not the person's next request: leave the cookie for the real navigation,
     // which is sent to the right page (the page itself also refuses an ended session).
-    if (isPrefetch(request)) return NextResponse.next();
+    if (isPrefetch(request.headers)) return NextResponse.next();
     const target = new URL(ENDED[check.status], env.APP_URL);
     const here = request.nextUrl.pathname === target.pathname;
     const response = here ? NextResponse.next() : NextResponse.redirect(target, 303);
@@ -53,10 +53,19 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   return NextResponse.next();
 }
 
-/** Next's router prefetches (and browsers' speculative loads) mark themselves with these headers. */
-function isPrefetch(request: NextRequest): boolean {
-  const h = request.headers;
-  return h.get('next-router-prefetch') === '1' || h.has('x-middleware-prefetch') || h.get('purpose') === 'prefetch' || h.get('sec-purpose')?.includes('prefetch') === true;
+/**
+ * A router prefetch (any strategy: `next-router-prefetch` 1–3, or a segment prefetch) or a
+ * browser's speculative load. Next hands the proxy its router headers only because next.config
+ * sets `skipProxyUrlNormalize`; without it every prefetch would look like a navigation.
+ */
+export function isPrefetch(headers: Headers): boolean {
+  return (
+    headers.has('next-router-prefetch') ||
+    headers.has('next-router-segment-prefetch') ||
+    headers.has('x-middleware-prefetch') ||
+    headers.get('purpose') === 'prefetch' ||
+    headers.get('sec-purpose')?.includes('prefetch') === true
+  );
 }
 
 export const config = {
