@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant, mode, openTestDatabases, personCtx } from '../../test/agent-access-fixtures';
 import { builtinRuntime, downEmbedder, insertSkill } from '../../test/search-fixtures';
@@ -16,6 +17,8 @@ let a: Awaited<ReturnType<typeof createTestTenant>>;
 let b: Awaited<ReturnType<typeof createTestTenant>>;
 let member: Ctx;
 let admin: Ctx;
+/** Tenant b's copy of code-review. */
+let foreignSkillId: string;
 const runtime = builtinRuntime();
 const ids: Record<string, string> = {};
 
@@ -47,8 +50,8 @@ beforeAll(async () => {
   ];
   for (const spec of specs) ids[spec.slug] = await insertSkill(dbs.app.db, a.tenantId, spec);
   await embedSkills(dbs.app.db, runtime, a.tenantId, Object.values(ids));
-  const foreign = await insertSkill(dbs.app.db, b.tenantId, { slug: 'code-review-b', ...REVIEW });
-  await embedSkills(dbs.app.db, runtime, b.tenantId, [foreign]);
+  foreignSkillId = await insertSkill(dbs.app.db, b.tenantId, { slug: 'code-review-b', ...REVIEW });
+  await embedSkills(dbs.app.db, runtime, b.tenantId, [foreignSkillId]);
 });
 
 afterAll(async () => {
@@ -118,8 +121,9 @@ describe(`search analytics (${mode})`, () => {
     expect(await recordSearchClick(member, { queryId: first.queryId!, skillId: clicked.skill.id, position: 1 })).toBe(true);
     // Opening the same result again does not count twice.
     expect(await recordSearchClick(member, { queryId: first.queryId!, skillId: clicked.skill.id, position: 1 })).toBe(false);
-    // A click naming another tenant's skill is ignored.
-    expect(await recordSearchClick(member, { queryId: first.queryId!, skillId: ids['code-review']!.replace(/.$/, '0'), position: 2 })).toBe(false);
+    // A click naming another tenant's skill, or no skill at all, is ignored.
+    expect(await recordSearchClick(member, { queryId: first.queryId!, skillId: foreignSkillId, position: 2 })).toBe(false);
+    expect(await recordSearchClick(member, { queryId: first.queryId!, skillId: randomUUID(), position: 2 })).toBe(false);
 
     const stats = await getSearchAnalytics(admin, { days: 7 });
     expect(stats).toMatchObject({ days: 7, searches: 3, searchesWithClick: 1, zeroResultSearches: 1, degradedSearches: 0 });
