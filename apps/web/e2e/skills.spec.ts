@@ -215,6 +215,28 @@ test('edit publishes a second version and the diff shows what changed', async ({
   await expect(diff).toContainText('+  version: "1.1.0"');
 });
 
+test('restoring an earlier version publishes its files as the new latest, its pinned version moved on', async ({ page }) => {
+  await devSignIn(page, 'max@demo.test');
+  await page.goto(`/skills/${written}`);
+  const versions = page.getByTestId('versions');
+  // The latest version has nothing to restore.
+  await expect(versions.getByRole('button', { name: 'Restore version 1.1.0' })).toHaveCount(0);
+  await versions.getByRole('button', { name: 'Restore version 1.0.0' }).click();
+  await expect(versions).toContainText('Publish the files of 1.0.0 as a new version after 1.1.0?');
+  await versions.getByRole('button', { name: 'Yes, restore 1.0.0' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/skills/${written}\\?published=1\\.1\\.1`));
+  await expect(page.getByTestId('latest-version')).toHaveText('v1.1.1');
+  await expect(versions.getByRole('listitem')).toHaveCount(3);
+  await expect(versions.getByRole('listitem').first()).toContainText('restores version 1.0.0');
+  // 1.0.0 and its restoration differ only in the version they name.
+  await page.goto(`/skills/${written}/diff?from=1.0.0&to=1.1.1`);
+  const diff = page.getByTestId('skill-md-diff');
+  await expect(diff).toContainText('-  version: "1.0.0"');
+  await expect(diff).toContainText('+  version: "1.1.1"');
+  await expect(diff).not.toContainText('Flag replaced resources too');
+});
+
 test('downloading the zip counts an install; the usage chart shows it', async ({ page }) => {
   await devSignIn(page, 'max@demo.test');
   await page.goto(`/skills/${uploaded}`);

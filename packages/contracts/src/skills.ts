@@ -244,6 +244,10 @@ export const forkSkillInput = z.object({
 });
 export type ForkSkillInput = z.input<typeof forkSkillInput>;
 
+/** Publishes an earlier version's files again as the skill's new latest version. */
+export const restoreSkillVersionInput = z.object({ slug: skillSlug, version: skillVersionString });
+export type RestoreSkillVersionInput = z.input<typeof restoreSkillVersionInput>;
+
 export const diffSkillVersionsInput = z.object({
   slug: skillSlug,
   from: skillVersionString,

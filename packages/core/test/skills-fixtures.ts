@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
 import { Readable } from 'node:stream';
 import { memberships, rowsOf, sql, tenants, users, withTenant, type Database } from '@everyskill/db';
 import { uniqueSlug, type TestDatabases } from '@everyskill/db/testing';
@@ -76,6 +77,25 @@ export async function createSkillsTenant(dbs: TestDatabases): Promise<SkillsTest
 /** A ctx acting as a person of a test tenant, with a blob store. */
 export function skillsCtx(db: Database, tenantId: string, person: SkillsTestPerson, blobs: SkillBlobStore): SkillsCtx {
   return { tenantId, db, blobs, actor: { kind: 'user', userId: person.userId, email: person.email, role: person.role } };
+}
+
+/** A fresh test tenant whose `as(who)` is a ctx acting as its admin, author or other member. */
+export async function createSkillsTenantWithCtx(
+  dbs: TestDatabases,
+  blobs: SkillBlobStore,
+): Promise<SkillsTestTenant & { as: (who: 'admin' | 'author' | 'other') => SkillsCtx }> {
+  const t = await createSkillsTenant(dbs);
+  return { ...t, as: (who) => skillsCtx(dbs.app.db, t.tenantId, t[who], blobs) };
+}
+
+/** The AppError a call was refused with; fails the test when it succeeded or threw anything else. */
+export async function refused(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 /** A SKILL.md with the given frontmatter fields (strings written as-is) and a body. */

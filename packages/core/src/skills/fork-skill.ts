@@ -2,13 +2,12 @@ import { forkSkillInput, type ForkSkillInput, type PublishSkillResult } from '@e
 import { withTenant } from '@everyskill/db';
 import { invalidInput } from '../errors';
 import { parseInput } from '../parse-input';
-import { readSkillBundle } from './bundle/read-skill-bundle';
 import { loadVersion } from './load-version';
 import { publishBundle } from './publish-skill';
 import { renameSkillMarkdown } from './rename-skill-markdown';
 import { loadVisibleSkill, requireScope } from './skill-access';
 import type { SkillsCtx } from './skill-blob-store';
-import { loadVersionBundle } from './skill-bundle-io';
+import { loadVersionBundle, withSkillMarkdown } from './skill-bundle-io';
 
 /**
  * Creates a variation of a skill under a new name, owned by the actor: the parent's files with
@@ -26,14 +25,7 @@ export async function forkSkill(ctx: SkillsCtx, input: ForkSkillInput): Promise<
   const parentBundle = await loadVersionBundle(ctx, row.blobKey);
   const renamed = renameSkillMarkdown(parentBundle.skillMarkdown, name);
   if (renamed === null) throw invalidInput(`the SKILL.md of '${slug}' ${row.version} has no name line to rename`);
-  const bundle = await readSkillBundle({
-    kind: 'files',
-    files: parentBundle.files.map((f) => ({
-      path: `${name}/${f.path}`,
-      bytes: f.path === 'SKILL.md' ? new TextEncoder().encode(renamed) : f.bytes,
-      executable: f.executable,
-    })),
-  });
+  const bundle = await withSkillMarkdown(parentBundle, name, renamed);
   return publishBundle(ctx, bundle, { notes: `variation of ${slug} ${row.version}`, visibility: visibility ?? (skill.visibility === 'private' ? 'private' : 'tenant') }, {
     skillId: skill.id,
     versionId: row.id,

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countSkillRows,
-  createSkillsTenant,
+  createSkillsTenantWithCtx,
   MemoryBlobStore,
   mode,
   openTestDatabases,
+  refused,
   skillFolder,
   skillMarkdown,
-  skillsCtx,
-  type SkillsTestTenant,
 } from '../../test/skills-fixtures';
 import type { TestDatabases } from '@everyskill/db/testing';
-import { AppError } from '../errors';
 import { writeTarGz, writeZip } from './bundle/write-archive';
 import { getSkill } from './get-skill';
 import { publishSkill } from './publish-skill';
@@ -26,19 +24,8 @@ afterAll(async () => {
   await dbs?.close();
 });
 
-async function tenant(): Promise<SkillsTestTenant & { as: (who: 'admin' | 'author' | 'other') => ReturnType<typeof skillsCtx> }> {
-  const t = await createSkillsTenant(dbs);
-  return { ...t, as: (who) => skillsCtx(dbs.app.db, t.tenantId, t[who], blobs) };
-}
+const tenant = () => createSkillsTenantWithCtx(dbs, blobs);
 
-async function refused(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const zipOf = (files: { path: string; bytes: Uint8Array }[]) => writeZip(files);
 
@@ -75,6 +62,29 @@ describe(`publishSkill (${mode})`, () => {
     expect(again).toMatchObject({ created: false, version: { id: first.version.id, version: '1.0.0' } });
     expect(await countSkillRows(dbs, t.tenantId)).toEqual(before);
     expect(blobs.puts).toBe(putsBefore);
+  });
+
+  it("publishing an earlier version's content again is a revert: a new latest version, the old ones untouched", async () => {
+    const t = await tenant();
+    const publish = (body: string, version?: string) =>
+      publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('reverted', { body, ...(version ? { version } : {}) }) } });
+    const one = await publish('one\n');
+    await publish('two\n');
+    const putsBefore = blobs.puts;
+    const revert = await publish('one\n');
+    expect(revert).toMatchObject({ created: true, version: { version: '1.0.2', contentSha256: one.version.contentSha256 } });
+    expect(revert.version.id).not.toBe(one.version.id);
+    expect(blobs.puts).toBe(putsBefore + 1); // the same content-addressed bundle, stored again idempotently
+    const detail = await getSkill(t.as('author'), { slug: 'reverted' });
+    expect(detail.latestVersion).toBe('1.0.2');
+    expect(detail.versions.map((v) => v.version)).toEqual(['1.0.2', '1.0.1', '1.0.0']);
+    // The latest content again is still a no-op.
+    expect(await publish('one\n')).toMatchObject({ created: false, version: { id: revert.version.id } });
+    // A SKILL.md that names its own metadata.version is that exact publication: no-op, not a conflict.
+    const pinned = await publish('pinned\n', '3.0.0');
+    await publish('after\n');
+    expect(await publish('pinned\n', '3.0.0')).toMatchObject({ created: false, version: { id: pinned.version.id, version: '3.0.0' } });
+    expect((await getSkill(t.as('author'), { slug: 'reverted' })).latestVersion).toBe('3.0.1');
   });
 
   it('takes the version from metadata.version, else the next patch; refuses a used or lower number', async () => {

@@ -193,21 +193,20 @@ async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publicatio
   }
   await requireAuthorOrAdmin(tx, ctx, skill, 'publish a new version of it (to change it for yourself, create a variation)');
 
-  const [same] = await tx
-    .select()
-    .from(skillVersions)
-    .where(and(eq(skillVersions.skillId, skill.id), eq(skillVersions.contentSha256, p.contentSha256)));
-  if (same) return { kind: 'unchanged', skill, version: same };
-
+  // Publishing the latest version's content again changes nothing (a retry, a double click). The
+  // content of an older version is a revert: it becomes a new version, the latest.
   const [latest] = skill.latestVersionId
-    ? await tx.select({ version: skillVersions.version }).from(skillVersions).where(eq(skillVersions.id, skill.latestVersionId))
+    ? await tx.select().from(skillVersions).where(eq(skillVersions.id, skill.latestVersionId))
     : [];
+  if (latest && latest.contentSha256 === p.contentSha256) return { kind: 'unchanged', skill, version: latest };
   if (!requested) return { kind: 'new-version', skill, version: nextPatchVersion(latest?.version ?? null) };
 
   const [taken] = await tx
-    .select({ id: skillVersions.id })
+    .select()
     .from(skillVersions)
     .where(and(eq(skillVersions.skillId, skill.id), eq(skillVersions.version, requested)));
+  // The same SKILL.md names the same metadata.version: this is that version's publication again.
+  if (taken && taken.contentSha256 === p.contentSha256) return { kind: 'unchanged', skill, version: taken };
   if (taken) {
     throw conflict(
       `version ${requested} of '${name}' is already published with different content; versions are immutable, so raise metadata.version (for example to ${nextPatchVersion(latest?.version ?? requested)})`,

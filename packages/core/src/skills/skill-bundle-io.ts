@@ -84,3 +84,18 @@ export function bundleContentSha256(files: readonly { path: string; sha256: stri
     .map((f) => `${f.path}\0${f.executable ? '755' : '644'}\0${f.sha256}\n`);
   return createHash('sha256').update(lines.join('')).digest('hex');
 }
+
+/**
+ * A stored bundle as a new publication: its files inside `folder` with SKILL.md's text replaced,
+ * read back through the bundle reader like any upload (a variation, a restored version).
+ */
+export function withSkillMarkdown(stored: SkillBundle, folder: string, skillMarkdown: string): Promise<SkillBundle> {
+  return readSkillBundle({
+    kind: 'files',
+    files: stored.files.map((f) => ({
+      path: `${folder}/${f.path}`,
+      bytes: f.path === 'SKILL.md' ? new TextEncoder().encode(skillMarkdown) : f.bytes,
+      executable: f.executable,
+    })),
+  });
+}

@@ -3,16 +3,14 @@ import type { TestDatabases } from '@everyskill/db/testing';
 import {
   bytesOf,
   countSkillRows,
-  createSkillsTenant,
+  createSkillsTenantWithCtx,
   MemoryBlobStore,
   mode,
   openTestDatabases,
+  refused,
   skillFolder,
   skillMarkdown,
-  skillsCtx,
-  type SkillsTestTenant,
 } from '../../test/skills-fixtures';
-import { AppError } from '../errors';
 import { readSkillBundle } from './bundle/read-skill-bundle';
 import { deleteSkill } from './delete-skill';
 import { diffSkillVersions } from './diff-skill-versions';
@@ -40,19 +38,8 @@ afterAll(async () => {
 });
 
 type Who = 'admin' | 'author' | 'other';
-async function tenant(): Promise<SkillsTestTenant & { as: (who: Who) => ReturnType<typeof skillsCtx> }> {
-  const t = await createSkillsTenant(dbs);
-  return { ...t, as: (who) => skillsCtx(dbs.app.db, t.tenantId, t[who], blobs) };
-}
+const tenant = () => createSkillsTenantWithCtx(dbs, blobs);
 
-async function refused(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the call to be refused').toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 async function publish(t: Awaited<ReturnType<typeof tenant>>, who: Who, name: string, options: Parameters<typeof skillFolder>[1] & { category?: 'devops' | 'writing' | 'security'; tags?: string } = {}) {
   const { category, tags, ...folder } = options;

@@ -19,6 +19,7 @@ import { deleteSkill } from '@everyskill/core/skills/delete-skill';
 import { forkSkill } from '@everyskill/core/skills/fork-skill';
 import { publishSkill, type PublishSource } from '@everyskill/core/skills/publish-skill';
 import { rateSkill } from '@everyskill/core/skills/rate-skill';
+import { restoreSkillVersion } from '@everyskill/core/skills/restore-skill-version';
 import { setSkillVisibility } from '@everyskill/core/skills/set-skill-visibility';
 import { submitFeedback } from '@everyskill/core/skills/submit-feedback';
 import { publishDetailsOf, type PublishState } from '@/components/skills/publish-state';
@@ -84,6 +85,20 @@ export async function publishEditorAction(_state: PublishState, form: FormData):
   const state = await toPublishState(async () => {
     const { skillMd, ...options } = parseInput(publishFromEditorInput, { ...publishOptionsOf(form), skillMd: form.get('skillMd') ?? '' });
     const result = await publishSkill(await skillCtx('/skills/new'), { ...options, source: { kind: 'skill-md', skillMd } });
+    published = `/skills/${result.skill.slug}?published=${encodeURIComponent(result.version.version)}${result.created ? '' : '&unchanged=1'}`;
+    revalidatePath('/skills', 'layout');
+    return `Published ${result.skill.slug} ${result.version.version}.`;
+  });
+  if (published) redirect(published);
+  return state;
+}
+
+/** Publishes an earlier version's files again as the skill's new latest version (a rollback). */
+export async function restoreVersionAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  const slug = String(form.get('slug') ?? '');
+  let published: string | null = null;
+  const state = await toActionState(async () => {
+    const result = await restoreSkillVersion(await skillCtx(`/skills/${slug}`), { slug, version: String(form.get('version') ?? '') });
     published = `/skills/${result.skill.slug}?published=${encodeURIComponent(result.version.version)}${result.created ? '' : '&unchanged=1'}`;
     revalidatePath('/skills', 'layout');
     return `Published ${result.skill.slug} ${result.version.version}.`;

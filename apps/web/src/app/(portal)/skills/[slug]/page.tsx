@@ -17,6 +17,7 @@ import { InstallPanel } from '@/components/skills/install-panel';
 import { ManageSkill } from '@/components/skills/manage-skill';
 import { Markdown } from '@/components/skills/markdown';
 import { RatingForm } from '@/components/skills/rating-form';
+import { RestoreVersionButton } from '@/components/skills/restore-version-button';
 import { personName } from '@/components/skills/skill-card';
 import { UsageChart } from '@/components/skills/usage-chart';
 import { VariationForm } from '@/components/skills/variation-form';
@@ -24,7 +25,15 @@ import { VersionCompare } from '@/components/skills/version-compare';
 import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { memberCtx, requireMember } from '@/server/session';
-import { createVariationAction, deleteSkillAction, followSkillAction, rateSkillAction, setVisibilityAction, submitFeedbackAction } from '../actions';
+import {
+  createVariationAction,
+  deleteSkillAction,
+  followSkillAction,
+  rateSkillAction,
+  restoreVersionAction,
+  setVisibilityAction,
+  submitFeedbackAction,
+} from '../actions';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -225,6 +234,9 @@ export default async function SkillPage({ params, searchParams }: Props) {
                     {when(v.createdAt)} by {personName(v.publishedBy)}
                   </span>
                   {v.notes ? <span className="text-muted-foreground">— {v.notes}</span> : null}
+                  {skill.permissions.canPublishVersion && skill.latestVersion && v.version !== skill.latestVersion ? (
+                    <RestoreVersionButton slug={slug} version={v.version} latest={skill.latestVersion} action={restoreVersionAction} />
+                  ) : null}
                 </li>
               ))}
             </ol>
