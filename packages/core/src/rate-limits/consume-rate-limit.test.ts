@@ -16,6 +16,7 @@ afterAll(async () => {
 
 describe(`rate limits (${mode})`, () => {
   it('counts per bucket and refuses the request over the limit with rate_limited and a retry delay', async () => {
+    const now = Date.now(); // one instant: a minute ending mid-test cannot start a new window
     const key = `key:${randomUUID()}`;
     const tenant = `tenant:${randomUUID()}`;
     const rules = [
@@ -23,9 +24,9 @@ describe(`rate limits (${mode})`, () => {
       { bucket: tenant, limit: 100 },
     ];
     const states = [];
-    for (let i = 0; i < 3; i++) states.push(await consumeRateLimit(dbs.app.db, rules, 60));
+    for (let i = 0; i < 3; i++) states.push(await consumeRateLimit(dbs.app.db, rules, 60, { now }));
     expect(states.map((s) => s.remaining)).toEqual([2, 1, 0]);
-    const refused = await consumeRateLimit(dbs.app.db, rules, 60).catch((e: unknown) => e);
+    const refused = await consumeRateLimit(dbs.app.db, rules, 60, { now }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).status).toBe(429);
     const details = (refused as AppError).details as { retryAfterSeconds: number; scope: string };
@@ -33,13 +34,14 @@ describe(`rate limits (${mode})`, () => {
     expect(details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(details.retryAfterSeconds).toBeLessThanOrEqual(60);
     // Another key of the same tenant is not affected by the first key's limit.
-    await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 3 }, { bucket: tenant, limit: 100 }], 60);
+    await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 3 }, { bucket: tenant, limit: 100 }], 60, { now });
   });
 
   it('the tenant bucket limits all keys of the tenant together', async () => {
+    const now = Date.now(); // one instant: a minute ending mid-test cannot start a new window
     const tenant = `tenant:${randomUUID()}`;
-    for (let i = 0; i < 4; i++) await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }], 60);
-    const refused = (await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }], 60).catch(
+    for (let i = 0; i < 4; i++) await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }], 60, { now });
+    const refused = (await consumeRateLimit(dbs.app.db, [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }], 60, { now }).catch(
       (e: unknown) => e,
     )) as AppError;
     expect(refused.code).toBe('rate_limited');
@@ -47,27 +49,28 @@ describe(`rate limits (${mode})`, () => {
   });
 
   it('a key refused by its own limit is not charged to its tenant, so other keys keep working', async () => {
+    const now = Date.now(); // one instant: a minute ending mid-test cannot start a new window
     const tenant = `tenant:${randomUUID()}`;
     const looping = [{ bucket: `key:${randomUUID()}`, limit: 2 }, { bucket: tenant, limit: 4 }];
-    for (let i = 0; i < 2; i++) await consumeRateLimit(dbs.app.db, looping, 60);
+    for (let i = 0; i < 2; i++) await consumeRateLimit(dbs.app.db, looping, 60, { now });
     for (let i = 0; i < 5; i++) {
-      const refused = (await consumeRateLimit(dbs.app.db, looping, 60).catch((e: unknown) => e)) as AppError;
+      const refused = (await consumeRateLimit(dbs.app.db, looping, 60, { now }).catch((e: unknown) => e)) as AppError;
       expect((refused.details as { scope: string }).scope).toBe('key');
     }
     const other = [{ bucket: `key:${randomUUID()}`, limit: 10 }, { bucket: tenant, limit: 4 }];
-    expect((await consumeRateLimit(dbs.app.db, other, 60)).remaining).toBe(1);
-    expect((await consumeRateLimit(dbs.app.db, other, 60)).remaining).toBe(0);
-    const full = (await consumeRateLimit(dbs.app.db, other, 60).catch((e: unknown) => e)) as AppError;
+    expect((await consumeRateLimit(dbs.app.db, other, 60, { now })).remaining).toBe(1);
+    expect((await consumeRateLimit(dbs.app.db, other, 60, { now })).remaining).toBe(0);
+    const full = (await consumeRateLimit(dbs.app.db, other, 60, { now }).catch((e: unknown) => e)) as AppError;
     expect((full.details as { scope: string }).scope).toBe('tenant');
   });
 
   it('starts a fresh window when the old one has passed', async () => {
     const bucket = `key:${randomUUID()}`;
-    // Both first requests fall early in one 1 s window, so no boundary passes between them.
-    while (Date.now() % 1000 > 300) await new Promise((r) => setTimeout(r, 10));
-    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1);
-    await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).rejects.toThrow(/retry after/);
-    await new Promise((r) => setTimeout(r, 1100));
+    // Both first requests at one instant of a 1 s window, however slow the machine is between them.
+    const now = Date.now();
+    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1, { now });
+    await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1, { now })).rejects.toThrow(/retry after/);
+    await new Promise((r) => setTimeout(r, 1000 - (now % 1000) + 50));
     expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).remaining).toBe(0);
   });
 
@@ -75,8 +78,9 @@ describe(`rate limits (${mode})`, () => {
     const bucket = `key:${randomUUID()}`;
     // Count a request late in a 1 s window, then flush after the boundary (as a busy flush timer does).
     while (Date.now() % 1000 < 850 || Date.now() % 1000 > 930) await new Promise((r) => setTimeout(r, 10));
-    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1);
-    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 50));
+    const now = Date.now();
+    await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1, { now });
+    await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (now % 1000) + 50 - (Date.now() - now))));
     await flushRateLimits();
     expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 1 }], 1)).remaining).toBe(0);
   });
@@ -110,8 +114,10 @@ describe(`rate limits (${mode})`, () => {
       mode === 'postgres' ? await openDatabase({ url: process.env.DATABASE_URL, poolMax: 4 }) : dbs.app;
     try {
       const bucket = `tenant:${randomUUID()}`;
+      // Every call at one instant, so a minute ending during the test cannot split them over two windows.
+      const now = Date.now();
       const results = await Promise.allSettled(
-        Array.from({ length: 40 }, (_, i) => consumeRateLimit((i % 2 ? second : dbs.app).db, [{ bucket, limit: 30 }], 60)),
+        Array.from({ length: 40 }, (_, i) => consumeRateLimit((i % 2 ? second : dbs.app).db, [{ bucket, limit: 30 }], 60, { now })),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(30);
       expect(results.filter((r) => r.status === 'rejected')).toHaveLength(10);
@@ -128,15 +134,18 @@ describe(`rate limits (${mode})`, () => {
       const r = (Array.isArray(rows) ? rows : (rows as { rows: { hits: number }[] }).rows) as { hits: number }[];
       return Number(r[0]?.hits ?? 0);
     };
-    for (let i = 0; i < 3; i++) await consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60);
+    // Every hit at one instant, so a minute ending during the test cannot start a new window.
+    const now = Date.now();
+    const hit = () => consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60, { now });
+    for (let i = 0; i < 3; i++) await hit();
     await flushRateLimits();
     expect(await shared()).toBe(3);
     // Another instance adds its 6 hits; this one learns them at its next sync.
-    const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    const windowStart = new Date(Math.floor(now / 60_000) * 60_000).toISOString();
     await dbs.app.db.execute(sql`SELECT * FROM rate_limit_add(${`{"${bucket}"}`}::text[], '{6}'::integer[], 60, ${windowStart}::timestamptz)`);
-    expect((await consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60)).remaining).toBe(6); // not synced yet
+    expect((await hit()).remaining).toBe(6); // not synced yet
     await flushRateLimits(); // adds this hit, reads back 3 + 6 + 1
-    await expect(consumeRateLimit(dbs.app.db, [{ bucket, limit: 10 }], 60)).rejects.toThrow(/more than 10 requests/);
+    await expect(hit()).rejects.toThrow(/more than 10 requests/);
     await flushRateLimits();
     expect(await shared()).toBe(11);
   });
