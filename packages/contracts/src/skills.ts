@@ -378,7 +378,8 @@ export interface SkillDetail extends SkillSummary {
   ratings: SkillRatingView[];
   feedback: SkillFeedbackView[];
   usage: SkillUsageDay[];
-  permissions: { canPublishVersion: boolean; canManage: boolean };
+  /** canRestoreVersion: publish an earlier version again as the latest (not in approval mode). */
+  permissions: { canPublishVersion: boolean; canManage: boolean; canRestoreVersion: boolean };
 }
 
 export interface SkillFileView {

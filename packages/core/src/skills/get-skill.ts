@@ -27,6 +27,7 @@ import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { actingUserId, canSeeSkill, claimsAdmin, isAuthor, loadVisibleSkill, requireScope } from './skill-access';
 import { loadPeople, selectSummaries, toSummary, toVersionDetail } from './skill-views';
+import { readReviewSettings } from '../review-workflow/review-settings';
 
 export const USAGE_CHART_DAYS = 30;
 
@@ -118,7 +119,12 @@ export async function getSkill(ctx: Ctx, input: SkillRefInput): Promise<SkillDet
         }),
       ),
       usage: await loadUsage(tx, skill.id),
-      permissions: { canPublishVersion: manage, canManage: manage },
+      // Restoring publishes directly, which a workspace that reviews skills before publishing refuses.
+      permissions: {
+        canPublishVersion: manage,
+        canManage: manage,
+        canRestoreVersion: manage && (await readReviewSettings(tx, ctx.tenantId)).reviewMode !== 'approval',
+      },
     };
   });
 }

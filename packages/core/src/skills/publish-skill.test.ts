@@ -64,27 +64,23 @@ describe(`publishSkill (${mode})`, () => {
     expect(blobs.puts).toBe(putsBefore);
   });
 
-  it("publishing an earlier version's content again is a revert: a new latest version, the old ones untouched", async () => {
+  it("an earlier version's content sent again is a no-op returning that version: a stale copy never rolls back a newer one", async () => {
     const t = await tenant();
     const publish = (body: string, version?: string) =>
-      publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('reverted', { body, ...(version ? { version } : {}) }) } });
+      publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('stale', { body, ...(version ? { version } : {}) }) } });
     const one = await publish('one\n');
     await publish('two\n');
     const putsBefore = blobs.puts;
-    const revert = await publish('one\n');
-    expect(revert).toMatchObject({ created: true, version: { version: '1.0.2', contentSha256: one.version.contentSha256 } });
-    expect(revert.version.id).not.toBe(one.version.id);
-    expect(blobs.puts).toBe(putsBefore + 1); // the same content-addressed bundle, stored again idempotently
-    const detail = await getSkill(t.as('author'), { slug: 'reverted' });
-    expect(detail.latestVersion).toBe('1.0.2');
-    expect(detail.versions.map((v) => v.version)).toEqual(['1.0.2', '1.0.1', '1.0.0']);
-    // The latest content again is still a no-op.
-    expect(await publish('one\n')).toMatchObject({ created: false, version: { id: revert.version.id } });
+    expect(await publish('one\n')).toMatchObject({ created: false, version: { id: one.version.id, version: '1.0.0' } });
+    expect(blobs.puts).toBe(putsBefore);
+    const detail = await getSkill(t.as('author'), { slug: 'stale' });
+    expect(detail.latestVersion).toBe('1.0.1');
+    expect(detail.versions).toHaveLength(2);
     // A SKILL.md that names its own metadata.version is that exact publication: no-op, not a conflict.
     const pinned = await publish('pinned\n', '3.0.0');
     await publish('after\n');
     expect(await publish('pinned\n', '3.0.0')).toMatchObject({ created: false, version: { id: pinned.version.id, version: '3.0.0' } });
-    expect((await getSkill(t.as('author'), { slug: 'reverted' })).latestVersion).toBe('3.0.1');
+    expect((await getSkill(t.as('author'), { slug: 'stale' })).latestVersion).toBe('3.0.1');
   });
 
   it('takes the version from metadata.version, else the next patch; refuses a used or lower number', async () => {

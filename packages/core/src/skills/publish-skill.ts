@@ -15,6 +15,7 @@ import {
 } from '@everyskill/contracts';
 import {
   and,
+  desc,
   eq,
   isNull,
   skills,
@@ -97,6 +98,7 @@ export async function publishBundle(
   bundle: SkillBundle,
   options: ParsedOptions,
   fork?: ForkOrigin,
+  how: { revert?: boolean } = {},
 ): Promise<PublishSkillResult> {
   const folderName = bundle.folderName ?? options.slug;
   const validation = validateSkillManifest(bundle.skillMarkdown, folderName ? { folderName } : {});
@@ -122,7 +124,7 @@ export async function publishBundle(
   const details = describeSkill(manifest, options, warnings);
   const blob = packBundle(bundle.files, manifest.name);
   const contentSha256 = bundleContentSha256(bundle.files);
-  const publication: Publication = { manifest, bundle, options, fork, contentSha256, details, warnings, blobSize: blob.byteLength };
+  const publication: Publication = { manifest, bundle, options, fork, revert: how.revert ?? false, contentSha256, details, warnings, blobSize: blob.byteLength };
 
   // A read-only look first: identical content or a refused version number must not store a blob.
   const plan = await withTenant(ctx.db, ctx.tenantId, (tx) => planPublish(tx, ctx, publication, false));
@@ -153,6 +155,8 @@ interface Publication {
   bundle: SkillBundle;
   options: ParsedOptions;
   fork: ForkOrigin | undefined;
+  /** A rollback (restoreSkillVersion): an earlier version's content becomes the new latest version. */
+  revert: boolean;
   contentSha256: string;
   details: { category: string; tags: string[] };
   warnings: SkillIssue[];
@@ -193,12 +197,22 @@ async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publicatio
   }
   await requireAuthorOrAdmin(tx, ctx, skill, 'publish a new version of it (to change it for yourself, create a variation)');
 
-  // Publishing the latest version's content again changes nothing (a retry, a double click). The
-  // content of an older version is a revert: it becomes a new version, the latest.
+  // Content a version already has changes nothing: a retry, a double click, or a stale copy sent
+  // again after someone published a newer version, which must not roll theirs back. Only a
+  // deliberate rollback (restoreSkillVersion) publishes an earlier version's content as the latest.
   const [latest] = skill.latestVersionId
     ? await tx.select().from(skillVersions).where(eq(skillVersions.id, skill.latestVersionId))
     : [];
   if (latest && latest.contentSha256 === p.contentSha256) return { kind: 'unchanged', skill, version: latest };
+  if (!p.revert) {
+    const [same] = await tx
+      .select()
+      .from(skillVersions)
+      .where(and(eq(skillVersions.skillId, skill.id), eq(skillVersions.contentSha256, p.contentSha256)))
+      .orderBy(desc(skillVersions.createdAt))
+      .limit(1);
+    if (same) return { kind: 'unchanged', skill, version: same };
+  }
   if (!requested) return { kind: 'new-version', skill, version: nextPatchVersion(latest?.version ?? null) };
 
   const [taken] = await tx

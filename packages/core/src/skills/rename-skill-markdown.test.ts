@@ -34,5 +34,8 @@ describe('pinSkillMarkdownVersion', () => {
     expect(pinSkillMarkdownVersion('---\nname: x\nversion: 1.0.0\n---\n', '2.0.0')).toBeNull();
     expect(pinSkillMarkdownVersion('---\nname: x\nmetadata: { version: "1.0.0" }\n---\n', '2.0.0')).toBeNull();
     expect(pinSkillMarkdownVersion('no frontmatter', '2.0.0')).toBeNull();
+    // A value on the following lines is no single line to replace.
+    expect(pinSkillMarkdownVersion('---\nname: x\nmetadata:\n  version:\n    1.0.0\n---\n', '2.0.0')).toBeNull();
+    expect(pinSkillMarkdownVersion('---\nname: x\nmetadata:\n  version: >-\n    1.0.0\n---\n', '2.0.0')).toBeNull();
   });
 });

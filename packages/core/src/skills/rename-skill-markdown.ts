@@ -33,9 +33,11 @@ export function pinSkillMarkdownVersion(text: string, version: string): string |
     if (!indent) break; // the next top-level key: the block ended
     childIndent ??= indent;
     if (indent !== childIndent) continue; // deeper: a child's own children
-    const match = /^([ \t]+)version[ \t]*:[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[^\n#]*?)[ \t]*(#[^\n]*?)?(\r?)$/.exec(line);
+    const match = /^([ \t]+)version[ \t]*:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\n#]*?)[ \t]*(#[^\n]*?)?(\r?)$/.exec(line);
     if (!match) continue;
-    const [, lead = '', comment, cr = ''] = match;
+    const [, lead = '', value = '', comment, cr = ''] = match;
+    // A value on the following lines (`version:` alone, or a `|`/`>` block) is no single line to replace.
+    if (value === '' || /^[|>]/.test(value)) return null;
     lines[i] = `${lead}version: "${version}"${comment ? ` ${comment}` : ''}${cr}`;
     return open + lines.join('\n') + close + text.slice(fence[0].length);
   }

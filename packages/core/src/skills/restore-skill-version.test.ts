@@ -4,6 +4,7 @@ import type { TestDatabases } from '@everyskill/db/testing';
 import { getSkill } from './get-skill';
 import { getSkillFile } from './get-skill-file';
 import { publishSkill } from './publish-skill';
+import { updateReviewSettings } from '../review-workflow/review-settings';
 import { restoreSkillVersion } from './restore-skill-version';
 
 let dbs: TestDatabases;
@@ -64,5 +65,44 @@ describe(`restoreSkillVersion (${mode})`, () => {
     expect((await getSkill(t.as('author'), { slug: 'guarded' })).versions).toHaveLength(2);
 
     expect((await restoreSkillVersion(t.as('admin'), { slug: 'guarded', version: '1.0.0' })).version.version).toBe('1.0.2');
+  });
+
+  it('a pin it cannot rewrite is refused with a way forward, and nothing is published', async () => {
+    const t = await tenant();
+    const author = t.as('author');
+    const blockPinned = skillFolder('block-pin', { body: 'one\n' }).map((f) =>
+      f.path.endsWith('SKILL.md') ? { ...f, bytes: new TextEncoder().encode(new TextDecoder().decode(f.bytes).replace('\n---\n', '\nmetadata:\n  version: >-\n    1.0.0\n---\n')) } : f,
+    );
+    await publishSkill(author, { source: { kind: 'files', files: blockPinned } });
+    await publishSkill(author, { source: { kind: 'files', files: skillFolder('block-pin', { version: '1.1.0', body: 'two\n' }) } });
+    const error = await refused(restoreSkillVersion(author, { slug: 'block-pin', version: '1.0.0' }));
+    expect(error).toMatchObject({ code: 'conflict', details: { reason: 'version-pinned' } });
+    expect(error.message).toMatch(/download version 1\.0\.0, raise metadata\.version to 1\.1\.1 and upload it/);
+    expect((await getSkill(author, { slug: 'block-pin' })).versions).toHaveLength(2);
+  });
+
+  it("keeps SKILL.md's bytes, byte-order mark included: the restored version has the same content hash", async () => {
+    const t = await tenant();
+    const author = t.as('author');
+    const withBom = skillFolder('bom-skill', { body: 'one\n' }).map((f) =>
+      f.path.endsWith('SKILL.md') ? { ...f, bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...f.bytes]) } : f,
+    );
+    const one = await publishSkill(author, { source: { kind: 'files', files: withBom } });
+    await publishSkill(author, { source: { kind: 'files', files: skillFolder('bom-skill', { body: 'two\n' }) } });
+    const restored = await restoreSkillVersion(author, { slug: 'bom-skill', version: '1.0.0' });
+    expect(restored.version.contentSha256).toBe(one.version.contentSha256);
+  });
+
+  it('is offered and allowed only where publishing is direct: a workspace that reviews skills first refuses it', async () => {
+    const t = await tenant();
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('reviewed', { body: 'one\n' }) } });
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('reviewed', { body: 'two\n' }) } });
+    expect((await getSkill(t.as('author'), { slug: 'reviewed' })).permissions).toMatchObject({ canPublishVersion: true, canRestoreVersion: true });
+    expect((await getSkill(t.as('other'), { slug: 'reviewed' })).permissions.canRestoreVersion).toBe(false);
+
+    await updateReviewSettings(t.as('admin'), { reviewMode: 'approval', autoApproveThreshold: null });
+    expect((await getSkill(t.as('author'), { slug: 'reviewed' })).permissions.canRestoreVersion).toBe(false);
+    const error = await refused(restoreSkillVersion(t.as('author'), { slug: 'reviewed', version: '1.0.0' }));
+    expect(error).toMatchObject({ code: 'conflict', details: { reason: 'review-required' } });
   });
 });

@@ -1,6 +1,6 @@
 import { deriveSkillVersion, restoreSkillVersionInput, validateSkillManifest, type PublishSkillResult, type RestoreSkillVersionInput } from '@everyskill/contracts';
 import { withTenant } from '@everyskill/db';
-import { conflict } from '../errors';
+import { AppError, conflict } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from './load-version';
 import { publishBundle } from './publish-skill';
@@ -20,6 +20,18 @@ import { nextPatchVersion } from './version-number';
 export async function restoreSkillVersion(ctx: SkillsCtx, input: RestoreSkillVersionInput): Promise<PublishSkillResult> {
   requireScope(ctx, 'skills:publish');
   const { slug, version } = parseInput(restoreSkillVersionInput, input);
+  // Once more if someone published the number a pinned SKILL.md was moved to, meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await restoreOnce(ctx, slug, version);
+    } catch (error) {
+      if (attempt === 1 && error instanceof AppError && (error.details as { reason?: string } | undefined)?.reason === 'version-exists') continue;
+      throw error;
+    }
+  }
+}
+
+async function restoreOnce(ctx: SkillsCtx, slug: string, version: string): Promise<PublishSkillResult> {
   const { row, latest } = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
     return { row: await loadVersion(tx, skill, version), latest: await loadVersion(tx, skill) };
@@ -32,15 +44,18 @@ export async function restoreSkillVersion(ctx: SkillsCtx, input: RestoreSkillVer
   // The same reading of metadata.version as publishing uses (the stored SKILL.md was valid then).
   const manifest = validateSkillManifest(skillMarkdown).manifest;
   if (manifest && deriveSkillVersion(manifest)) {
-    const repinned = pinSkillMarkdownVersion(skillMarkdown, nextPatchVersion(latest.version));
-    if (repinned === null) {
+    const next = nextPatchVersion(latest.version);
+    const repinned = pinSkillMarkdownVersion(skillMarkdown, next);
+    // Only a rewrite that still parses and now names the new number counts.
+    const check = repinned === null ? null : validateSkillManifest(repinned).manifest;
+    if (!check || deriveSkillVersion(check) !== next) {
       throw conflict(
-        `the SKILL.md of ${slug} ${row.version} pins metadata.version in a form that cannot be changed automatically; open it in the editor, raise metadata.version and publish`,
+        `the SKILL.md of ${slug} ${row.version} pins metadata.version in a form that cannot be changed automatically; download version ${row.version}, raise metadata.version to ${next} and upload it as a new version`,
         { reason: 'version-pinned' },
       );
     }
-    skillMarkdown = repinned;
+    skillMarkdown = repinned!;
   }
   const bundle = await withSkillMarkdown(stored, slug, skillMarkdown);
-  return publishBundle(ctx, bundle, { slug, notes: `restores version ${row.version}` });
+  return publishBundle(ctx, bundle, { slug, notes: `restores version ${row.version}` }, undefined, { revert: true });
 }

@@ -87,15 +87,25 @@ export function bundleContentSha256(files: readonly { path: string; sha256: stri
 
 /**
  * A stored bundle as a new publication: its files inside `folder` with SKILL.md's text replaced,
- * read back through the bundle reader like any upload (a variation, a restored version).
+ * read back through the bundle reader like any upload (a variation, a restored version). SKILL.md
+ * keeps its bytes when its text is unchanged, and its byte-order mark when it had one; paths get
+ * the same allowance as stored versions (a version published without a top folder gains one here).
  */
 export function withSkillMarkdown(stored: SkillBundle, folder: string, skillMarkdown: string): Promise<SkillBundle> {
-  return readSkillBundle({
-    kind: 'files',
-    files: stored.files.map((f) => ({
-      path: `${folder}/${f.path}`,
-      bytes: f.path === 'SKILL.md' ? new TextEncoder().encode(skillMarkdown) : f.bytes,
-      executable: f.executable,
-    })),
-  });
+  const skillMdBytes = (original: Uint8Array) => {
+    if (skillMarkdown === stored.skillMarkdown) return original;
+    const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf;
+    return new TextEncoder().encode(`${bom ? '\uFEFF' : ''}${skillMarkdown}`);
+  };
+  return readSkillBundle(
+    {
+      kind: 'files',
+      files: stored.files.map((f) => ({
+        path: `${folder}/${f.path}`,
+        bytes: f.path === 'SKILL.md' ? skillMdBytes(f.bytes) : f.bytes,
+        executable: f.executable,
+      })),
+    },
+    { maxPathLength: DEFAULT_BUNDLE_LIMITS.maxPathLength + 65 },
+  );
 }

@@ -93,7 +93,11 @@ export default async function SkillPage({ params, searchParams }: Props) {
     <div className="flex flex-col gap-6">
       {published ? (
         <p role="status" className="rounded-md border border-green-600/30 bg-green-500/10 px-3 py-2 text-sm">
-          {query.unchanged ? `Nothing changed: version ${published} already has this content.` : `Published version ${published}.`}
+          {query.unchanged
+            ? published === skill.latestVersion || !skill.permissions.canRestoreVersion
+              ? `Nothing changed: version ${published} already has this content.`
+              : `Nothing changed: the earlier version ${published} already has this content. To make it the latest again, restore it under Versions.`
+            : `Published version ${published}.`}
         </p>
       ) : null}
       {duplicate ? (
@@ -234,7 +238,7 @@ export default async function SkillPage({ params, searchParams }: Props) {
                     {when(v.createdAt)} by {personName(v.publishedBy)}
                   </span>
                   {v.notes ? <span className="text-muted-foreground">— {v.notes}</span> : null}
-                  {skill.permissions.canPublishVersion && skill.latestVersion && v.version !== skill.latestVersion ? (
+                  {skill.permissions.canRestoreVersion && skill.latestVersion && v.version !== skill.latestVersion ? (
                     <RestoreVersionButton slug={slug} version={v.version} latest={skill.latestVersion} action={restoreVersionAction} />
                   ) : null}
                 </li>
