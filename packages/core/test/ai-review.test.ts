@@ -1,7 +1,7 @@
 // Acceptance 1: AI review against a local stand-in of the Messages API (the real SDK pointed at it).
 import { REVIEW_PROMPT_MARKER } from '@everyskill/ai';
 import { rateLimited, reviewAnswer } from '@everyskill/ai/testing';
-import { aiReviews, auditLog, eq, skillVersions, and, withTenant, type Database } from '@everyskill/db';
+import { aiReviews, auditLog, eq, memberships, skillVersions, and, withTenant, type Database } from '@everyskill/db';
 import type { TestDatabases } from '@everyskill/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getAiReview } from '../src/ai-review/get-ai-review';
@@ -221,6 +221,23 @@ describe(`AI review (${mode})`, () => {
     expect(forOther).toMatchObject({ review: null, hiddenFromMe: true });
     const forAdmin = await getAiReview(as('admin'), { slug: published.skill.slug });
     expect(forAdmin.review).toMatchObject({ status: 'completed', hidden: true });
+    expect(forAdmin).toMatchObject({ canManage: true, canHide: true });
+    expect(await getAiReview(as('author'), { slug: published.skill.slug })).toMatchObject({ canManage: true, canHide: true });
+
+    // A reviewer sees the hidden review (and may re-run it); hiding it is the author's or an admin's call.
+    const setRole = (role: 'reviewer' | 'member') =>
+      withTenant(dbs.app.db, tenant.tenantId, (tx) =>
+        tx.update(memberships).set({ role }).where(and(eq(memberships.tenantId, tenant.tenantId), eq(memberships.userId, tenant.other.userId))),
+      );
+    await setRole('reviewer');
+    try {
+      const reviewer = skillsCtx(dbs.app.db, tenant.tenantId, { ...tenant.other, role: 'reviewer' }, blobs);
+      const forReviewer = await getAiReview(reviewer, { slug: published.skill.slug });
+      expect(forReviewer).toMatchObject({ hiddenFromMe: false, canManage: true, canHide: false });
+      await expect(setAiReviewHidden(reviewer, { slug: published.skill.slug, hidden: false })).rejects.toMatchObject({ code: 'forbidden' });
+    } finally {
+      await setRole('member');
+    }
 
     await expect(requestAiReview(as('other'), { slug: published.skill.slug })).rejects.toMatchObject({ code: 'forbidden' });
     const again = await requestAiReview(as('author'), { slug: published.skill.slug });

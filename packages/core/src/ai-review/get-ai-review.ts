@@ -5,7 +5,7 @@ import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
 import { loadVisibleSkill, requireScope } from '../skills/skill-access';
-import { canManageAiReviews } from './ai-review-access';
+import { canHideAiReviews, canManageAiReviews } from './ai-review-access';
 import { toAiReviewView, type AiReviewView } from './ai-review-views';
 import { getAiFeatures, type AiFeatures } from './get-ai-features';
 
@@ -16,8 +16,10 @@ export interface AiReviewPanel {
   review: AiReviewView | null;
   /** True when the author hid the review and the actor may not see it. */
   hiddenFromMe: boolean;
-  /** Whether the actor may hide, show or re-run the review. */
+  /** Whether the actor may see a hidden review and re-run it (author, admin, reviewer). */
   canManage: boolean;
+  /** Whether the actor may hide or show the review (author, admin). */
+  canHide: boolean;
 }
 
 /** The AI review panel of a skill version (its latest by default), as the actor may see it. */
@@ -28,6 +30,7 @@ export async function getAiReview(ctx: Ctx, input: z.input<typeof skillVersionRe
     const skill = await loadVisibleSkill(tx, ctx, slug);
     const row = await loadVersion(tx, skill, version);
     const canManage = await canManageAiReviews(tx, ctx, skill);
+    const canHide = canManage && (await canHideAiReviews(tx, ctx, skill));
     const [latest] = await tx.select().from(aiReviews).where(eq(aiReviews.versionId, row.id)).orderBy(desc(aiReviews.createdAt)).limit(1);
     const hiddenFromMe = Boolean(latest?.hidden) && !canManage;
     return {
@@ -36,6 +39,7 @@ export async function getAiReview(ctx: Ctx, input: z.input<typeof skillVersionRe
       review: latest && !hiddenFromMe ? toAiReviewView(latest) : null,
       hiddenFromMe,
       canManage,
+      canHide,
     };
   });
 }

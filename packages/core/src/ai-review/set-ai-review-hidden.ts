@@ -6,8 +6,8 @@ import type { Ctx } from '../context';
 import { forbidden } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
-import { actingUserId, isAuthor, loadVisibleSkill, requireScope } from '../skills/skill-access';
-import { requireAdmin } from '../members/require-admin';
+import { actingUserId, loadVisibleSkill, requireScope } from '../skills/skill-access';
+import { canHideAiReviews } from './ai-review-access';
 
 
 /** Hides a version's AI reviews from everyone but its author, admins and reviewers (or shows them again). */
@@ -16,10 +16,8 @@ export async function setAiReviewHidden(ctx: Ctx, input: z.input<typeof setAiRev
   const { slug, version, hidden } = parseInput(setAiReviewHiddenInput, input);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
-    if (!isAuthor(ctx, skill)) {
-      await requireAdmin(tx, ctx, `hide or show the AI review of '${skill.slug}'`).catch(() => {
-        throw forbidden(`only the author of '${skill.slug}' or an admin can hide or show its AI review`);
-      });
+    if (!(await canHideAiReviews(tx, ctx, skill))) {
+      throw forbidden(`only the author of '${skill.slug}' or an admin can hide or show its AI review`);
     }
     const row = await loadVersion(tx, skill, version);
     await tx

@@ -38,7 +38,7 @@ export default async function SkillAiReviewPage({ params, searchParams }: { para
           slug={slug}
           version={panel.version.version}
           hidden={panel.review?.hidden ?? false}
-          canHide={panel.review !== null}
+          canHide={panel.review !== null && panel.canHide}
           busy={busy}
           requestAction={requestAiReviewAction}
           hideAction={setAiReviewHiddenAction}
