@@ -1,4 +1,4 @@
-import { rowsOf, sql, tenants, withTenant, withoutTenant, type Database, type Transaction } from '@everyskill/db';
+import { eq, rowsOf, skillVersions, sql, tenants, withTenant, withoutTenant, type Database, type Transaction } from '@everyskill/db';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../context';
@@ -235,9 +235,17 @@ async function repairTenant(
     report.repairs.embeddingsQueued += embeddingFindings.length;
   }
 
-  const removable = report.orphanBlobs.filter((b) => b.tenantId === tenantId && b.removable);
+  const candidates = report.orphanBlobs.filter((b) => b.tenantId === tenantId && b.removable);
+  const removable: OrphanBlobFinding[] = [];
+  for (const blob of candidates) {
+    // Asked again right before deleting: a publish that reused this (old) bundle may have committed
+    // its version since the check read the versions.
+    const [still] = await withTenant(db, tenantId, (tx) => tx.select({ id: skillVersions.id }).from(skillVersions).where(eq(skillVersions.blobKey, blob.key)).limit(1));
+    if (still) continue;
+    await options.blobs.delete(blob.key);
+    removable.push(blob);
+  }
   if (removable.length > 0) {
-    for (const blob of removable) await options.blobs.delete(blob.key);
     report.repairs.orphanBlobsRemoved += removable.length;
     await withTenant(db, tenantId, (tx) =>
       audit(tx, tenantId, options, 'integrity.orphan_blobs_removed', { blobs: removable.map((b) => ({ key: b.key, size: b.size, lastModified: b.lastModified })) }),
@@ -272,29 +280,14 @@ export async function runIntegrityCheck(db: Database, options: IntegrityOptions)
   for (const tenantId of tenantIds) await checkTenant(db, tenantId, options, report, embedding);
 
   if (!options.tenantId) {
-    // Blobs under no existing tenant's prefix (a purged tenant): orphans with no tenant to audit under.
+    // Blobs under no tenant of this database: a purged tenant's, or another environment's when
+    // staging and production were pointed at one store. Reported, never deleted by repair: which
+    // of the two it is only an operator can tell.
     const known = new Set(allTenants.map((t) => t.id));
-    const now = (options.now ?? new Date()).getTime();
-    const strays: OrphanBlobFinding[] = [];
     for await (const blob of options.blobs.list('')) {
       const prefix = blob.key.split('/')[0] ?? '';
       if (known.has(prefix)) continue;
-      strays.push({ tenantId: null, key: blob.key, size: blob.size, lastModified: blob.lastModified.toISOString(), removable: now - blob.lastModified.getTime() >= ORPHAN_MIN_AGE_MS });
-    }
-    report.orphanBlobs.push(...strays);
-    const removable = strays.filter((b) => b.removable);
-    if (options.repair && removable.length > 0) {
-      for (const blob of removable) await options.blobs.delete(blob.key);
-      report.repairs.orphanBlobsRemoved += removable.length;
-      await withoutTenant(db, (tx) =>
-        recordAudit(tx, {
-          tenantId: null,
-          actor: options.actor,
-          action: 'integrity.orphan_blobs_removed',
-          details: { blobs: removable.map((b) => ({ key: b.key, size: b.size })) },
-          requestId: options.requestId,
-        }),
-      );
+      report.orphanBlobs.push({ tenantId: null, key: blob.key, size: blob.size, lastModified: blob.lastModified.toISOString(), removable: false });
     }
   }
   report.clean =

@@ -26,12 +26,15 @@ export interface MissingBlobFinding {
 }
 
 export interface OrphanBlobFinding {
-  /** Null when the key's tenant no longer exists. */
+  /** Null when the key names no tenant of this database (a purged tenant's, or another environment's). */
   tenantId: string | null;
   key: string;
   size: number;
   lastModified: string;
-  /** Only blobs older than a day are removed: a publish in flight writes its blob before its row commits. */
+  /**
+   * Whether repair deletes it: a tenant's unreferenced blob older than a day (a publish in flight
+   * writes its blob before its row commits). Never one without a tenant here.
+   */
   removable: boolean;
 }
 
