@@ -42,7 +42,14 @@ const nextConfig: NextConfig = {
   },
   generateBuildId: buildId,
   // forbidden() answers 403 with app/forbidden.tsx: a person of one tenant on another tenant's host.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // An upload is published through a server action: room for the bundle limit (10 MiB, checked
+    // again by the bundle reader) plus the form around it, instead of Next's 1 MB default, and the
+    // same for the proxy, which otherwise sees only the first 10 MB of a request.
+    serverActions: { bodySizeLimit: '12mb' },
+    proxyClientMaxBodySize: '12mb',
+  },
   // The proxy (src/proxy.ts) must tell a router prefetch from the person's own navigation; by
   // default Next strips its router headers (rsc, next-router-prefetch, …) before the proxy runs.
   skipProxyUrlNormalize: true,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { packSkillTarGz } from './support/skill-archive';
 
@@ -77,6 +78,33 @@ test('publish by upload: the archive becomes a skill with its files, rendered sa
   await page.getByTestId('file-tree').getByRole('link', { name: /plan\.sh/ }).click();
   await expect(page).toHaveURL(new RegExp(`/skills/${uploaded}/files\\?path=scripts%2Fplan\\.sh`));
   await expect(page.getByTestId('file-content')).toContainText('terraform show -json plan.out > plan.json');
+});
+
+test('an archive of several megabytes is published; one over the limit is refused before it is sent', async ({ page }) => {
+  await devSignIn(page, 'max@demo.test');
+  const name = `e2e-large-${run}`;
+  // Random bytes do not compress: the archive weighs about what the file does.
+  const big = packSkillTarGz(name, {
+    'SKILL.md': skillMd(name, '1.0.0', '# Large model weights\n\nLoad `assets/weights.bin`.'),
+    'assets/weights.bin': randomBytes(8 * 1024 * 1024),
+  });
+  expect(statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
+  await page.goto('/skills/new?mode=upload');
+  const input = page.getByLabel('Skill archive (.zip or .tar.gz)');
+  await input.setInputFiles(big);
+  await page.getByRole('button', { name: 'Publish upload' }).click();
+  await expect(page).toHaveURL(new RegExp(`/skills/${name}\\?published=1\\.0\\.0`));
+  await expect(page.getByTestId('file-tree')).toContainText('weights.bin');
+
+  const tooBig = packSkillTarGz(`${name}-x`, {
+    'SKILL.md': skillMd(`${name}-x`, '1.0.0', '# Too large'),
+    'assets/weights.bin': randomBytes(11 * 1024 * 1024),
+  });
+  await page.goto('/skills/new?mode=upload');
+  await input.setInputFiles(tooBig);
+  expect(await input.evaluate((el: HTMLInputElement) => el.validationMessage)).toMatch(/is 11\.\d MiB; an archive may be at most 10 MiB/);
+  await page.getByRole('button', { name: 'Publish upload' }).click();
+  await expect(page).toHaveURL(/\/skills\/new\?mode=upload$/);
 });
 
 test('the editor validates as you type, fills fields from the frontmatter and refuses secrets', async ({ page }) => {
