@@ -67,6 +67,16 @@ test('an account whose Google Workspace (hd) differs from its email domain is re
   await expect(page.getByRole('heading', { name: "Your Google Workspace doesn't match your email address" })).toBeVisible();
 });
 
+test('the sign-in problem page explains known codes and falls back for any other value', async ({ page }) => {
+  await page.goto('/sign-in/error?error=Verification');
+  await expect(page.getByText('The sign-in link has expired or was already used.')).toBeVisible();
+  for (const code of ['__proto__', 'constructor', 'NoSuchCode']) {
+    const response = await page.goto(`/sign-in/error?error=${code}`);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByText('The sign-in did not complete. Please try again in a moment.')).toBeVisible();
+  }
+});
+
 test('a deactivated person with a valid cookie is signed out at their next request', async ({ browser }) => {
   const admin = await signedInPage(browser, alice);
   const person = await signedInPage(browser, bob);
@@ -96,6 +106,11 @@ test('a deactivated person with a valid cookie is signed out at their next reque
 
   await admin.getByTestId('member-bob@acme.test').getByRole('button', { name: 'Reactivate Bob Acme (bob@acme.test)' }).click();
   await expect(admin.getByTestId('member-bob@acme.test').getByRole('status')).toHaveText('Reactivated; they can sign in again.');
+  // The row says what its last change did, whichever of its forms that was.
+  const bobRow = admin.getByTestId('member-bob@acme.test');
+  await bobRow.getByRole('combobox', { name: 'Role of Bob Acme (bob@acme.test)' }).selectOption('reviewer');
+  await bobRow.getByRole('button', { name: 'Save role of Bob Acme (bob@acme.test)' }).click();
+  await expect(bobRow.getByRole('status')).toHaveText('Role changed to reviewer.');
   await signInWithGoogle(person, bob);
   await expect(person.getByTestId('signed-in-as')).toHaveText('Bob Acme');
 });

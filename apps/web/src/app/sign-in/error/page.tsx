@@ -28,7 +28,7 @@ export default async function SignInErrorPage({ searchParams }: { searchParams: 
           </Link>
         }
       >
-        {(code && MESSAGES[code]) ?? 'The sign-in did not complete. Please try again in a moment.'}
+        {code && Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : 'The sign-in did not complete. Please try again in a moment.'}
       </EmptyState>
     </div>
   );

@@ -1,9 +1,9 @@
 'use client';
 
 import type { MemberStatus, Role } from '@everyskill/contracts';
-import { useActionState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { useLatestActionState } from '@/components/use-latest-action-state';
 import type { ActionState } from '@/server/action-state';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -20,9 +20,7 @@ const idle: ActionState = { status: 'idle' };
 
 /** One person: role change, deactivate or reactivate, and what the last change said. */
 export function MemberRow({ member, isYou, changeRole, setStatus }: MemberRowProps) {
-  const [roleState, roleAction, changingRole] = useActionState(changeRole, idle);
-  const [statusState, statusAction, changingStatus] = useActionState(setStatus, idle);
-  const shown = statusState.status !== 'idle' ? statusState : roleState;
+  const [shown, act, pending] = useLatestActionState({ role: changeRole, status: setStatus }, idle);
   const who = member.name ? `${member.name} (${member.email})` : member.email;
   return (
     <li className="flex flex-col gap-2 py-3" data-testid={`member-${member.email}`}>
@@ -34,7 +32,8 @@ export function MemberRow({ member, isYou, changeRole, setStatus }: MemberRowPro
         <span className="text-xs text-muted-foreground">last sign-in {member.lastSignIn ?? 'never'}</span>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <form action={roleAction} className="flex items-center gap-2">
+        <form action={act} className="flex items-center gap-2">
+          <input type="hidden" name="op" value="role" />
           <input type="hidden" name="userId" value={member.userId} />
           <label className="sr-only" htmlFor={`role-${member.userId}`}>
             Role of {who}
@@ -49,19 +48,20 @@ export function MemberRow({ member, isYou, changeRole, setStatus }: MemberRowPro
             <option value="reviewer">reviewer</option>
             <option value="admin">admin</option>
           </select>
-          <Button type="submit" size="sm" variant="outline" disabled={changingRole} aria-label={`Save role of ${who}`}>
+          <Button type="submit" size="sm" variant="outline" disabled={pending} aria-label={`Save role of ${who}`}>
             Save role
           </Button>
         </form>
         {isYou ? null : (
-          <form action={statusAction}>
+          <form action={act}>
+            <input type="hidden" name="op" value="status" />
             <input type="hidden" name="userId" value={member.userId} />
             <input type="hidden" name="intent" value={member.status === 'active' ? 'deactivate' : 'reactivate'} />
             <Button
               type="submit"
               size="sm"
               variant={member.status === 'active' ? 'destructive' : 'secondary'}
-              disabled={changingStatus}
+              disabled={pending}
               aria-label={`${member.status === 'active' ? 'Deactivate' : 'Reactivate'} ${who}`}
             >
               {member.status === 'active' ? 'Deactivate' : 'Reactivate'}

@@ -4,6 +4,7 @@ import type { TenantDomainKind } from '@everyskill/contracts';
 import { useActionState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { useLatestActionState } from '@/components/use-latest-action-state';
 import { Input } from '@/components/ui/input';
 import type { ActionState } from '@/server/action-state';
 import { ActionMessage } from './action-message';
@@ -51,8 +52,7 @@ export function DomainList({ domains, add, verify, remove }: { domains: DomainIt
 }
 
 function DomainRow({ domain, verify, remove }: { domain: DomainItem; verify: Action; remove: Action }) {
-  const [verifyState, verifyAction, verifying] = useActionState(verify, idle);
-  const [removeState, removeAction, removing] = useActionState(remove, idle);
+  const [state, act, pending] = useLatestActionState({ verify, remove }, idle);
   return (
     <li className="flex flex-col gap-2 py-3" data-testid={`domain-${domain.domain}`}>
       <div className="flex flex-wrap items-center gap-2">
@@ -61,16 +61,18 @@ function DomainRow({ domain, verify, remove }: { domain: DomainItem; verify: Act
         <Badge variant={domain.verified ? 'secondary' : 'destructive'}>{domain.verified ? 'verified' : 'not verified'}</Badge>
         <div className="ml-auto flex gap-2">
           {domain.verified ? null : (
-            <form action={verifyAction}>
+            <form action={act}>
+              <input type="hidden" name="op" value="verify" />
               <input type="hidden" name="domainId" value={domain.id} />
-              <Button type="submit" size="sm" variant="outline" disabled={verifying} aria-label={`Verify ${domain.domain}`}>
+              <Button type="submit" size="sm" variant="outline" disabled={pending} aria-label={`Verify ${domain.domain}`}>
                 Verify
               </Button>
             </form>
           )}
-          <form action={removeAction}>
+          <form action={act}>
+            <input type="hidden" name="op" value="remove" />
             <input type="hidden" name="domainId" value={domain.id} />
-            <Button type="submit" size="sm" variant="ghost" disabled={removing} aria-label={`Remove ${domain.domain}`}>
+            <Button type="submit" size="sm" variant="ghost" disabled={pending} aria-label={`Remove ${domain.domain}`}>
               Remove
             </Button>
           </form>
@@ -83,7 +85,7 @@ function DomainRow({ domain, verify, remove }: { domain: DomainItem; verify: Act
           it {domain.kind === 'email' ? 'lets nobody sign in' : 'serves nothing'}.
         </p>
       ) : null}
-      <ActionMessage state={verifyState.status !== 'idle' ? verifyState : removeState} />
+      <ActionMessage state={state} />
     </li>
   );
 }

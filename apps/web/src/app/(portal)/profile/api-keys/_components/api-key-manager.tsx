@@ -1,11 +1,12 @@
 'use client';
 
 import type { ApiKeyScope, ApiKeyView } from '@everyskill/contracts';
-import { useActionState, useTransition } from 'react';
+import { useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
+import { useLatestActionState } from '@/components/use-latest-action-state';
 import { CopyButton } from './copy-button';
 import { McpSetup } from './mcp-setup';
 
@@ -37,10 +38,10 @@ const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en
 
 /** The profile's API keys: mint (secret shown once), rotate, revoke; admins also see the whole workspace. */
 export function ApiKeyManager(props: ApiKeyManagerProps) {
-  const [created, createAction, creating] = useActionState(props.create, { status: 'idle' } as KeyActionState);
-  const [rotated, rotateAction, rotating] = useActionState(props.rotate, { status: 'idle' } as KeyActionState);
-  const shown = rotated.status === 'created' ? rotated : created;
-  const error = created.status === 'error' ? created.message : rotated.status === 'error' ? rotated.message : null;
+  // One state for both forms, so what is shown is always the outcome of the last one submitted: a
+  // key created after a rotation shows its own secret, never the replacement's again.
+  const [shown, keyAction, pending] = useLatestActionState({ create: props.create, rotate: props.rotate }, { status: 'idle' } as KeyActionState);
+  const error = shown.status === 'error' ? shown.message : null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -52,7 +53,8 @@ export function ApiKeyManager(props: ApiKeyManagerProps) {
           </CardDescription>
         </CardHeader>
         <CardContent>
-          <form action={createAction} className="flex flex-col gap-4">
+          <form action={keyAction} className="flex flex-col gap-4">
+            <input type="hidden" name="op" value="create" />
             <label className="flex flex-col gap-1 text-sm font-medium">
               Name
               <Input name="name" required maxLength={100} placeholder="laptop · claude code" />
@@ -66,8 +68,8 @@ export function ApiKeyManager(props: ApiKeyManagerProps) {
                 </label>
               ))}
             </fieldset>
-            <Button type="submit" disabled={creating} className="self-start">
-              {creating ? 'Creating…' : 'Create key'}
+            <Button type="submit" disabled={pending} className="self-start">
+              {pending ? 'Working…' : 'Create key'}
             </Button>
           </form>
           {error ? (
@@ -101,7 +103,7 @@ export function ApiKeyManager(props: ApiKeyManagerProps) {
         <McpSetup mcpUrl={props.mcpUrl} secret={null} />
       )}
 
-      <KeyTable title="Your keys" keys={props.keys} rotateAction={rotateAction} rotating={rotating} revoke={props.revoke} own />
+      <KeyTable title="Your keys" keys={props.keys} rotateAction={keyAction} rotating={pending} revoke={props.revoke} own />
       {props.tenantKeys ? <KeyTable title="All keys of this workspace" keys={props.tenantKeys} revoke={props.revoke} /> : null}
     </div>
   );
@@ -164,6 +166,7 @@ function KeyTable(props: {
                         <div className="flex justify-end gap-2">
                           {props.own && props.rotateAction ? (
                             <form action={props.rotateAction}>
+                              <input type="hidden" name="op" value="rotate" />
                               <input type="hidden" name="keyId" value={key.id} />
                               <Button type="submit" variant="outline" size="sm" disabled={props.rotating}>
                                 Rotate
