@@ -292,6 +292,19 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
     expect((feedback.body as { body: string }).body).not.toContain(secret);
   });
 
+  test('an address no operation has, and a body past the limit, are answered in the one error body', async () => {
+    const unknown = await fetch(`${server.url}/api/v1/skills/pdf-forms/versions`, { headers: { authorization: `Bearer ${fx.a.keys.member}` } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-request-id')).toBeTruthy();
+    expect(await unknown.json()).toMatchObject({
+      error: { code: 'not_found', message: 'there is no API operation at GET /api/v1/skills/pdf-forms/versions; see /api/v1/openapi.json' },
+    });
+    // A JSON body past 64 KiB is refused before it is parsed.
+    const big = await api('POST', '/api/v1/usage-events', { key: fx.a.keys.member, json: { skill: 'team-notes', idempotencyKey: 'x'.repeat(70_000) } });
+    expect(big.status).toBe(400);
+    expect(big.body).toMatchObject({ error: { code: 'invalid_input', message: 'the body is larger than 64 KiB' } });
+  });
+
   test('every operation was validated against the document with a success response', () => {
     const succeeded = new Set([...openapi.covered].filter((c) => /\s2\d\d$/.test(c)).map((c) => c.split(' ')[0]));
     expect([...succeeded].sort()).toEqual(openapi.operationIds());
@@ -516,6 +529,28 @@ test.describe('profile: API keys in the browser', () => {
     await row.getByRole('button', { name: 'Revoke' }).click();
     await expect(row).toContainText('revoked');
     expect((await api('GET', '/api/v1/whoami', { key: secret })).status).toBe(401);
+  });
+
+  test('rotating a key shows the replacement once; a key created next shows its own secret', async ({ page }) => {
+    await signIn(page, `member@${fx.a.slug}.test`);
+    await page.getByLabel('Name').fill('rotated key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const card = page.getByTestId('new-key');
+    const original = (await card.getByTestId('new-key-secret').textContent())!;
+    expect(original).toMatch(/^rlk_/);
+
+    await page.getByRole('row', { name: /rotated key/ }).first().getByRole('button', { name: 'Rotate' }).click();
+    await expect(card.getByRole('heading', { name: 'Your replacement key' })).toBeVisible();
+    const replacement = (await card.getByTestId('new-key-secret').textContent())!;
+    expect(replacement).not.toBe(original);
+    expect((await api('GET', '/api/v1/whoami', { key: replacement })).status).toBe(200);
+
+    await page.getByLabel('Name').fill('after rotation');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(card.getByRole('heading', { name: 'Your new key' })).toBeVisible();
+    const fresh = (await card.getByTestId('new-key-secret').textContent())!;
+    expect([original, replacement]).not.toContain(fresh);
+    expect((await api('GET', '/api/v1/whoami', { key: fresh })).body).toMatchObject({ key: { name: 'after rotation' } });
   });
 
   test('an admin sees and revokes any key of the workspace', async ({ page }) => {

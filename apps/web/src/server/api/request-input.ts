@@ -11,15 +11,40 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return parseInput(schema, raw);
 }
 
+/** How much JSON an operation's body may hold: its largest field (feedback) is a few KiB. */
+export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The request body, read up to `maxBytes`; null when the body is larger (declared or actual), in
+ * which case the rest is never read.
+ */
+export async function readBodyUpTo(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > maxBytes) return null;
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The JSON body parsed with the operation's contract; `extra` fills fields sent as headers. */
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
   extra: Record<string, unknown> = {},
 ): Promise<z.output<S>> {
+  const bytes = await readBodyUpTo(request, JSON_BODY_LIMIT_BYTES);
+  if (bytes === null) {
+    throw invalidInput(`the body is larger than ${JSON_BODY_LIMIT_BYTES / 1024} KiB`, { limitBytes: JSON_BODY_LIMIT_BYTES });
+  }
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw invalidInput('the body must be JSON (Content-Type: application/json)');
   }

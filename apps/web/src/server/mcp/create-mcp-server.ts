@@ -46,7 +46,7 @@ export function createMcpServer(ctx: Ctx): McpServer {
     {
       title: 'Search skills',
       description: 'Find skills of your company by what they do. Returns the best matches with name, description and usage.',
-      inputSchema: { query: z.string().min(1).max(200).describe('What you need, e.g. "fill PDF forms"'), limit: z.number().int().min(1).max(50).optional() },
+      inputSchema: { query: z.string().trim().min(1).max(200).describe('What you need, e.g. "fill PDF forms"'), limit: z.number().int().min(1).max(50).optional() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     ({ query, limit }) => run(ctx, () => searchAgentSkills(ctx, { q: query, limit })),
@@ -60,7 +60,7 @@ export function createMcpServer(ctx: Ctx): McpServer {
       inputSchema: {
         category: z.enum(skillCategories).optional(),
         tag: z.string().max(32).optional(),
-        page: z.number().int().min(1).optional(),
+        page: z.number().int().min(1).max(10_000).optional(),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -84,9 +84,9 @@ export function createMcpServer(ctx: Ctx): McpServer {
       title: 'Install a skill',
       description:
         'Every file of a skill, to write into your skills folder as <skills folder>/<name>/<path> (e.g. ~/.claude/skills/<name>/SKILL.md). ' +
-        'Text files come as UTF-8, binary files as base64. Counts as an install.',
+        'Text files come as UTF-8, binary files as base64. Counts as an install (each call counts one).',
       inputSchema: { name, version },
-      annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: false },
     },
     (args) => run(ctx, () => getSkillFilesForAgent(withBlobs(ctx), { slug: args.name, version: args.version }, { source: 'mcp' })),
   );
@@ -100,7 +100,7 @@ export function createMcpServer(ctx: Ctx): McpServer {
       inputSchema: {
         name,
         version,
-        idempotency_key: z.string().min(8).max(150).describe('A UUID unique to this use'),
+        idempotency_key: z.string().trim().min(8).max(150).describe('A UUID unique to this use'),
       },
       annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: false },
     },

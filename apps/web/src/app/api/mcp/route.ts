@@ -1,6 +1,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { authenticateRequest, chargeMore } from '@/server/api/authenticate-request';
 import { decorate, errorResponse, requestIdOf } from '@/server/api/api-response';
+import { readBodyUpTo } from '@/server/api/request-input';
 import { createMcpServer } from '@/server/mcp/create-mcp-server';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +21,8 @@ export async function POST(request: Request): Promise<Response> {
   }
   // A batch of n JSON-RPC calls is n requests to the rate limits, not one.
   const body = await readJsonBody(request);
-  if (body.kind === 'too-large') return jsonRpcError(413, -32000, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-  if (body.kind === 'invalid') return jsonRpcError(400, -32700, 'Parse error: Invalid JSON');
+  if (body.kind === 'too-large') return decorate(jsonRpcError(413, -32000, `the request body is larger than ${MAX_BODY_BYTES} bytes`), requestId);
+  if (body.kind === 'invalid') return decorate(jsonRpcError(400, -32700, 'Parse error: Invalid JSON'), requestId);
   let rateLimit = auth.rateLimit;
   if (Array.isArray(body.value) && body.value.length > 1) {
     try {
@@ -50,29 +51,20 @@ function jsonRpcError(status: number, code: number, message: string): Response {
 
 /** The request body as JSON, read up to MAX_BODY_BYTES (a declared or actual larger body is refused unread). */
 async function readJsonBody(request: Request): Promise<{ kind: 'json'; value: unknown } | { kind: 'invalid' } | { kind: 'too-large' }> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) return { kind: 'too-large' };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) return { kind: 'too-large' };
-      chunks.push(chunk);
-    }
-  }
+  const bytes = await readBodyUpTo(request, MAX_BODY_BYTES);
+  if (bytes === null) return { kind: 'too-large' };
   try {
-    return { kind: 'json', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    return { kind: 'json', value: JSON.parse(bytes.toString('utf8')) };
   } catch {
     return { kind: 'invalid' };
   }
 }
 
 /** Stateless: no server-to-client stream to open (GET) and no session to end (DELETE). */
-function methodNotAllowed(): Response {
+function methodNotAllowed(request: Request): Response {
   const response = jsonRpcError(405, -32000, 'Method not allowed: this MCP server is stateless; send POST requests');
   response.headers.set('allow', 'POST');
-  return response;
+  return decorate(response, requestIdOf(request));
 }
 
 export { methodNotAllowed as GET, methodNotAllowed as DELETE };

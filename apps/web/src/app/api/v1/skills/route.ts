@@ -2,10 +2,11 @@ import { apiListQuery, publishMultipart } from '@everyskill/contracts';
 import { invalidInput } from '@everyskill/core';
 import { listAgentSkills } from '@everyskill/core/agent-skills/list-agent-skills';
 import { parseInput } from '@everyskill/core/parse-input';
+import { DEFAULT_BUNDLE_LIMITS, formatBytes } from '@everyskill/core/skills/bundle/bundle-limits';
 import { publishSkill, type PublishSource } from '@everyskill/core/skills/publish-skill';
 import { apiRoute } from '@/server/api/api-route';
 import { jsonResponse } from '@/server/api/api-response';
-import { parseQuery } from '@/server/api/request-input';
+import { parseQuery, readBodyUpTo } from '@/server/api/request-input';
 import { withBlobs } from '@/server/api/skills-ctx';
 
 export const dynamic = 'force-dynamic';
@@ -17,9 +18,17 @@ export const GET = apiRoute({ scope: 'skills:read' }, async (request, ctx) =>
 
 /** Publishes a skill (or a new version) from a multipart upload, through the portal's publishing service. */
 export const POST = apiRoute({ scope: 'skills:publish' }, async (request, ctx) => {
+  // Read up to the bundle limit and a little for the other fields, never more, before parsing.
+  const maxBytes = DEFAULT_BUNDLE_LIMITS.maxCompressedBytes + 1024 * 1024;
+  const body = await readBodyUpTo(request, maxBytes);
+  if (body === null) {
+    throw invalidInput(`the upload is larger than ${formatBytes(maxBytes)}; a skill archive may be at most ${formatBytes(DEFAULT_BUNDLE_LIMITS.maxCompressedBytes)}`, {
+      limitBytes: DEFAULT_BUNDLE_LIMITS.maxCompressedBytes,
+    });
+  }
   let form: FormData;
   try {
-    form = await request.formData();
+    form = await new Response(new Uint8Array(body), { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
   } catch {
     throw invalidInput('send the skill as multipart/form-data with a `bundle` file or a `skillMd` field');
   }
