@@ -99,8 +99,15 @@ test('approval workflow: submit → AI review → changes requested → revised 
   const max = await signedIn(browser, 'max@demo.test');
   await max.goto('/reviews');
   await max.getByRole('link', { name: 'Submit a skill for review' }).click();
-  await max.getByLabel('SKILL.md').fill(SKILL_MD);
+  // A refused submission keeps what was typed, for the author to correct.
+  const withoutDescription = SKILL_MD.replace(/^description:.*\n/m, '');
+  await max.getByLabel('SKILL.md').fill(withoutDescription);
   await max.getByLabel('Notes for the reviewer').fill('First version.');
+  await max.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(max.getByRole('alert')).toContainText('description');
+  await expect(max.getByLabel('SKILL.md')).toHaveValue(withoutDescription);
+  await expect(max.getByLabel('Notes for the reviewer')).toHaveValue('First version.');
+  await max.getByLabel('SKILL.md').fill(SKILL_MD);
   await max.getByRole('button', { name: 'Submit for review' }).click();
   await max.waitForURL(/\/reviews\/[0-9a-f-]{36}$/);
   const submissionUrl = max.url();

@@ -5,13 +5,14 @@ import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/server/action-state';
+import { useActionStateKeepingInput } from '@/components/use-action-state-keeping-input';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /** Thumbs up or down on a version, and a written suggestion or bug report for the author. */
 export function FeedbackForm({ slug, version, action, myThumb }: { slug: string; version: string | null; action: Action; myThumb: 'thumbs_up' | 'thumbs_down' | null }) {
   const [thumbState, thumbAction, thumbPending] = useActionState(action, { status: 'idle' } as ActionState);
-  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState);
+  const [state, formAction, pending, kept] = useActionStateKeepingInput(action, { status: 'idle' } as ActionState);
   return (
     <div className="flex flex-col gap-4">
       <form action={thumbAction} className="flex flex-col gap-2" aria-label="Was this skill useful?">
@@ -33,14 +34,14 @@ export function FeedbackForm({ slug, version, action, myThumb }: { slug: string;
         {version ? <input type="hidden" name="version" value={version} /> : null}
         <label className="flex flex-col gap-1 text-sm font-medium">
           Kind
-          <select name="kind" defaultValue="suggestion" className="h-9 rounded-md border bg-background px-2 text-sm font-normal">
+          <select name="kind" defaultValue={kept?.kind ?? 'suggestion'} className="h-9 rounded-md border bg-background px-2 text-sm font-normal">
             <option value="suggestion">Suggestion</option>
             <option value="bug_report">Bug report</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           What did you find?
-          <textarea name="body" rows={3} maxLength={5000} className="rounded-md border bg-background p-2 text-sm font-normal" />
+          <textarea name="body" rows={3} maxLength={5000} defaultValue={kept?.body ?? ''} className="rounded-md border bg-background p-2 text-sm font-normal" />
         </label>
         <FormMessage state={state} />
         <Button type="submit" size="sm" variant="outline" className="self-start" disabled={pending}>

@@ -1,19 +1,19 @@
 'use client';
 
-import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/server/action-state';
+import { useActionStateKeepingInput } from '@/components/use-action-state-keeping-input';
 
 /** Approve, request changes or reject, with a comment (required unless approving). */
 export function DecisionForm({ submissionId, action }: { submissionId: string; action: (state: ActionState, form: FormData) => Promise<ActionState> }) {
-  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState);
+  const [state, formAction, pending, kept] = useActionStateKeepingInput(action, { status: 'idle' } as ActionState);
   return (
     <form action={formAction} className="flex flex-col gap-3">
       <input type="hidden" name="submissionId" value={submissionId} />
       <label className="flex flex-col gap-1 text-sm font-medium">
         Comment for the author
-        <textarea name="comment" rows={3} maxLength={5000} className="rounded-md border bg-background p-2 text-sm" />
+        <textarea name="comment" rows={3} maxLength={5000} defaultValue={kept?.comment ?? ''} className="rounded-md border bg-background p-2 text-sm" />
       </label>
       <FormMessage state={state} />
       <div className="flex flex-wrap gap-2">

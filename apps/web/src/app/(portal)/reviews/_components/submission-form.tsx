@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
+import { useActionStateKeepingInput } from '@/components/use-action-state-keeping-input';
 import type { ActionState } from '@/server/action-state';
 
 /** SKILL.md text (and notes) submitted for review: a first submission or a revision. */
@@ -15,7 +15,7 @@ export function SubmissionForm({
   initialSkillMd: string;
   submitLabel: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState);
+  const [state, formAction, pending, kept] = useActionStateKeepingInput(action, { status: 'idle' } as ActionState);
   return (
     <form action={formAction} className="flex flex-col gap-3">
       <label className="flex flex-col gap-1 text-sm font-medium">
@@ -24,7 +24,7 @@ export function SubmissionForm({
           name="skillMd"
           required
           rows={18}
-          defaultValue={initialSkillMd}
+          defaultValue={kept?.skillMd ?? initialSkillMd}
           spellCheck={false}
           className="rounded-md border bg-background p-3 font-mono text-xs"
         />
@@ -34,7 +34,7 @@ export function SubmissionForm({
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Notes for the reviewer
-        <textarea name="notes" rows={2} maxLength={2000} className="rounded-md border bg-background p-2 text-sm" />
+        <textarea name="notes" rows={2} maxLength={2000} defaultValue={kept?.notes ?? ''} className="rounded-md border bg-background p-2 text-sm" />
       </label>
       <FormMessage state={state} />
       <Button type="submit" className="self-start" disabled={pending}>
