@@ -186,6 +186,8 @@ export interface ApiOperation {
   scope?: z.infer<typeof apiKeyScope>;
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
+  /** Request headers the operation reads (beyond Authorization), by name. */
+  headers?: Record<string, { description: string; schema?: Record<string, unknown> }>;
   body?: { contentType: 'application/json'; schema: z.ZodType } | { contentType: 'multipart/form-data'; schema: z.ZodType };
   /** Success responses: a JSON schema or binary content types (archives, markdown). */
   responses: Record<number, { description: string; json?: z.ZodType; content?: Record<string, ApiBinaryContent> }>;
@@ -287,6 +289,10 @@ export const apiV1Operations: ApiOperation[] = [
     scope: 'skills:read',
     pathParams: refParam,
     query: apiDownloadQuery,
+    headers: {
+      'If-None-Match': { description: 'The ETag of an archive you have: 304 when it is still current (a list, W/ and * are understood).' },
+      'Idempotency-Key': { description: 'Sent again with a retry, the download counts one install, not two.', schema: { type: 'string', minLength: 8, maxLength: 150 } },
+    },
     responses: {
       200: {
         description: 'The archive',
@@ -319,7 +325,14 @@ export const apiV1Operations: ApiOperation[] = [
     description: 'A use is one invocation of the skill by an agent. The idempotency key makes retries safe: the same key counts once.',
     tag: 'Usage',
     scope: 'usage:write',
-    body: { contentType: 'application/json', schema: apiUsageEventInput },
+    headers: {
+      'Idempotency-Key': {
+        description: 'The idempotency key, when it is not in the body (`idempotencyKey`); one of the two is required.',
+        schema: { type: 'string', minLength: 8, maxLength: 150 },
+      },
+    },
+    // The key may come as the Idempotency-Key header instead: optional in the body here.
+    body: { contentType: 'application/json', schema: apiUsageEventInput.partial({ idempotencyKey: true }) },
     responses: { 200: { description: 'Counted, or already counted', json: apiUsageEventResult } },
     errors: [400, 404, ...common],
   },

@@ -38,6 +38,9 @@ function parameters(op: ApiOperation): JsonSchema[] {
       });
     }
   }
+  for (const [name, header] of Object.entries(op.headers ?? {})) {
+    list.push({ name, in: 'header', required: false, description: header.description, schema: header.schema ?? { type: 'string' } });
+  }
   return list;
 }
 
