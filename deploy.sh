@@ -459,6 +459,10 @@ cmd_promote() {
   if [[ -f "$RELEASES/$id/SMOKE_FAILED" ]]; then die "release $id failed its smoke tests: it cannot be promoted"; fi
   if [[ -f "$RELEASES/$id/DEPLOY_FAILED" ]]; then die "release $id failed to deploy on staging: it cannot be promoted"; fi
   is_promotable "$id" || die "release $id has not passed the smoke tests on staging (no SMOKE_PASSED): it cannot be promoted"
+  # A release production was rolled back from, or whose promote failed, goes again only by name.
+  if [[ -z "$ARG" && ( -f "$RELEASES/$id/ROLLED_BACK" || -f "$RELEASES/$id/PROMOTE_FAILED" ) ]]; then
+    die "staging's release $id was rolled back from production or failed its promote before; to promote it anyway, name it: ./deploy.sh promote $id"
+  fi
   previous="$(release_of production)"
   if [[ "$id" == "$previous" ]]; then
     log "production already runs $id (build $(build_id_of "$id")): nothing to promote"
@@ -477,24 +481,30 @@ cmd_promote() {
   if ! switch_and_check production "$id"; then
     local failed="$STEP"
     log "promote of $id failed at '$failed'"
+    printf '%s promote to production failed at %s\n' "$(ts)" "$failed" >"$RELEASES/$id/PROMOTE_FAILED"
     restore_env production "$previous" || true
     STEP="$failed"
     die "promote FAILED at '$failed': production is back on ${previous:-nothing} (migrations of $id stay applied)"
   fi
+  # Promoted by name after a rollback or a failed promote: it runs now, the old marks no longer hold.
+  rm -f "$RELEASES/$id/ROLLED_BACK" "$RELEASES/$id/PROMOTE_FAILED"
 
   step "prune old releases"
   prune_releases
   log "production runs $id (build $(build_id_of "$id")); promoted in $((SECONDS - started))s"
 }
 
-# The newest release production ran before, older than what it runs now.
+# The release production ran before the one it runs now: the history read backwards, skipping the
+# current release and any that was rolled back or failed its promote (both are known bad).
 previous_production_release() {
-  local current="$1" id found=""
+  local current="$1" id
   [[ -f "$BUILDS/production/history" ]] || return 0
   while read -r id; do
-    if [[ "$id" < "$current" && -f "$RELEASES/$id/RELEASE.json" ]]; then found="$id"; fi
-  done < <(awk '{print $2}' "$BUILDS/production/history" | sort -u)
-  printf '%s' "$found"
+    [[ "$id" == "$current" ]] && continue
+    [[ -f "$RELEASES/$id/RELEASE.json" && ! -f "$RELEASES/$id/ROLLED_BACK" && ! -f "$RELEASES/$id/PROMOTE_FAILED" ]] || continue
+    printf '%s' "$id"
+    return 0
+  done < <(awk '{print $2}' "$BUILDS/production/history" | tac)
 }
 
 cmd_rollback() {
@@ -596,6 +606,7 @@ cmd_status() {
     [[ -f "$RELEASES/$id/SMOKE_FAILED" ]] && marks+=" SMOKE-FAILED"
     [[ -f "$RELEASES/$id/DEPLOY_FAILED" ]] && marks+=" DEPLOY-FAILED"
     [[ -f "$RELEASES/$id/ROLLED_BACK" ]] && marks+=" rolled-back"
+    [[ -f "$RELEASES/$id/PROMOTE_FAILED" ]] && marks+=" promote-failed"
     [[ "$id" == "$(release_of production)" ]] && marks+=" <- production"
     [[ "$id" == "$(release_of staging)" ]] && marks+=" <- staging"
     printf '  %s  build %s%s\n' "$id" "$(build_id_of "$id")" "$marks"

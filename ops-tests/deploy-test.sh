@@ -10,7 +10,8 @@
 #   5. `status` shows both environments on B;
 #   6. commit C breaks the home page: its staging deploy fails the smoke tests, staging goes back
 #      to B, and C cannot be promoted;
-#   7. `rollback` returns production to A's build; a broken env file is caught by `reload`'s
+#   7. `rollback` returns production to A's build (never to a release rolled back from, which
+#      is promoted again only by name); a broken env file is caught by `reload`'s
 #      preflight without touching production; pruning never deletes a release in use;
 #   8. backup, restore into a new database: same rows, and the app serves the same tenant.
 #
@@ -286,6 +287,23 @@ expect_eq "rollback: production serves A's build" "$(health_build "$PROD_PORT")"
 rc=0
 deploy rollback --yes >"$WORK/rollback-2.out" 2>&1 || rc=$?
 check "a second rollback has no earlier release and says so" grep -q "no earlier production release" "$WORK/rollback-2.out"
+rc=0
+deploy promote --yes >"$WORK/promote-rolled-back.out" 2>&1 || rc=$?
+check "plain promote refuses staging's B, which production was rolled back from" grep -q "was rolled back from production" "$WORK/promote-rolled-back.out"
+expect_eq "production still serves A" "$(health_build "$PROD_PORT")" "$BUILD_A"
+# A known-bad release (rolled back from) between A and B in production's history: rollback skips it
+# and goes to the release production ran before the current one.
+bad="${REL_A}x"
+mkdir -p "$HOST/builds/releases/$bad"
+echo "{\"id\":\"$bad\",\"buildId\":\"bad\"}" >"$HOST/builds/releases/$bad/RELEASE.json"
+touch "$HOST/builds/releases/$bad/SMOKE_PASSED" "$HOST/builds/releases/$bad/ROLLED_BACK"
+printf '%s %s promote\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$bad" >>"$HOST/builds/production/history"
+deploy promote "$REL_B" --yes >"$WORK/promote-b-again.out"
+expect_eq "B promoted again by name" "$(health_build "$PROD_PORT")" "$BUILD_B"
+deploy rollback --yes >"$WORK/rollback-3.out"
+expect_eq "rollback skips the rolled-back release: production points at A" "$(release_of production)" "$REL_A"
+expect_eq "and serves A's build" "$(health_build "$PROD_PORT")" "$BUILD_A"
+rm -rf "$HOST/builds/releases/$bad"
 cp "$HOST/.env.production" "$WORK/env.production.good"
 sed -i 's|^APP_URL=.*|APP_URL=not-a-url|' "$HOST/.env.production" # the app must refuse to start
 rc=0
@@ -297,6 +315,14 @@ check "and says the running workers were not touched" grep -q "the running worke
 expect_eq "production still serves A's build" "$(health_build "$PROD_PORT")" "$BUILD_A"
 cp "$WORK/env.production.good" "$HOST/.env.production"
 check "reload with the fixed env file succeeds" deploy reload production
+# PM2 keeps a variable deleted from the env file in its workers unless the wrapper drops it.
+cron_statuses() { for _ in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code} ' -X POST "http://127.0.0.1:$PROD_PORT/api/cron/daily-digest"; done; }
+echo "CRON_SECRET=ops-test-cron-secret-0123456789abcdef" >>"$HOST/.env.production"
+deploy reload production >/dev/null
+expect_eq "a CRON_SECRET added to the env file reaches every worker (401 without the bearer)" "$(cron_statuses)" "401 401 401 401 "
+cp "$WORK/env.production.good" "$HOST/.env.production"
+deploy reload production >/dev/null
+expect_eq "deleted from the env file, it is gone from every worker after a reload (503: cron off)" "$(cron_statuses)" "503 503 503 503 "
 fake="$HOST/builds/releases/19990101T000000Z-0000000"
 mkdir -p "$fake"
 echo '{"id":"19990101T000000Z-0000000","buildId":"ancient"}' >"$fake/RELEASE.json"

@@ -10,10 +10,12 @@
 #   BACKUP_DIR            where backups go                       [<repo>/.data/backups]
 #   BACKUP_KEEP           how many backups to keep               [14]
 #   BACKUP_KEEP_DAYS      also delete backups older than this    [unset: count only]
-#   STORAGE_LOCAL_DIR     blob store folder (local driver), copied with rsync, unchanged files
+#   STORAGE_LOCAL_DIR     blob store folder (local driver) [the app's default, <EVERYSKILL_DATA_DIR
+#                         or .data>/blobs], copied with rsync, unchanged files
 #                         hard-linked to the previous backup
-#   STORAGE_S3_BUCKET     S3 blob store: copied with `aws s3 sync` when the aws CLI is installed
-#                         (STORAGE_S3_ENDPOINT for S3-compatible services), otherwise only noted
+#   STORAGE_DRIVER=s3, S3_BUCKET (S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY,
+#                         as the app reads them): copied with `aws s3 sync` when the aws CLI is
+#                         installed, otherwise only noted
 #   PG_BIN                folder of pg_dump/psql to use          [from PATH]
 # The data is read in one snapshot: dump, row counts and migrations agree with each other.
 set -euo pipefail
@@ -114,26 +116,43 @@ wait "$SNAPSHOT_PID" 2>/dev/null || true
 
 # --------------------------------------------------------------------- blobs ----
 blobs_source="none"
-blobs_note="no blob store configured (STORAGE_LOCAL_DIR / STORAGE_S3_BUCKET unset)"
-if [[ -n "${STORAGE_LOCAL_DIR:-}" ]]; then
-  [[ -d "$STORAGE_LOCAL_DIR" ]] || die "STORAGE_LOCAL_DIR=$STORAGE_LOCAL_DIR is not a folder"
+blobs_note="no blob store configured"
+# The variables the app reads (packages/storage/src/env.ts); STORAGE_S3_BUCKET/_ENDPOINT, which
+# earlier versions of this script read, still work.
+S3_BUCKET="${S3_BUCKET:-${STORAGE_S3_BUCKET:-}}"
+S3_ENDPOINT="${S3_ENDPOINT:-${STORAGE_S3_ENDPOINT:-}}"
+local_dir="${STORAGE_LOCAL_DIR:-}"
+if [[ "${STORAGE_DRIVER:-local}" == "local" && -z "$local_dir" ]]; then
+  # The app's default: <EVERYSKILL_DATA_DIR or the checkout's .data>/blobs.
+  local_dir="${EVERYSKILL_DATA_DIR:-$ROOT/.data}/blobs"
+  if [[ -d "$local_dir" ]]; then
+    log "blobs: STORAGE_LOCAL_DIR is unset; copying the app's default folder $local_dir (set STORAGE_LOCAL_DIR to be explicit)"
+  else
+    log "WARNING: STORAGE_LOCAL_DIR is unset and $local_dir does not exist: no bundles are backed up"
+    blobs_note="STORAGE_LOCAL_DIR unset and the default folder $local_dir does not exist"
+    local_dir=""
+  fi
+fi
+if [[ "${STORAGE_DRIVER:-local}" == "local" && -n "$local_dir" ]]; then
+  [[ -d "$local_dir" ]] || die "STORAGE_LOCAL_DIR=$local_dir is not a folder"
   previous="$(find "$BACKUP_DIR" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9]{8}T[0-9]{6}Z' | sort | tail -n 1)"
   link_dest=()
   [[ -n "$previous" && -d "$previous/blobs" ]] && link_dest=(--link-dest="$previous/blobs")
-  log "blobs: rsync $STORAGE_LOCAL_DIR${previous:+ (unchanged files hard-linked to $(basename "$previous"))}"
-  rsync -a "${link_dest[@]}" "$STORAGE_LOCAL_DIR/" "$PARTIAL/blobs/"
+  log "blobs: rsync $local_dir${previous:+ (unchanged files hard-linked to $(basename "$previous"))}"
+  rsync -a "${link_dest[@]}" "$local_dir/" "$PARTIAL/blobs/"
   blobs_source="local"
-  blobs_note="copied from STORAGE_LOCAL_DIR"
-elif [[ -n "${STORAGE_S3_BUCKET:-}" ]]; then
+  blobs_note="copied from $local_dir"
+elif [[ "${STORAGE_DRIVER:-local}" == "s3" && -n "$S3_BUCKET" ]]; then
   if command -v aws >/dev/null 2>&1; then
-    log "blobs: aws s3 sync s3://$STORAGE_S3_BUCKET"
-    aws s3 sync --only-show-errors ${STORAGE_S3_ENDPOINT:+--endpoint-url "$STORAGE_S3_ENDPOINT"} \
-      "s3://$STORAGE_S3_BUCKET" "$PARTIAL/blobs/"
+    log "blobs: aws s3 sync s3://$S3_BUCKET"
+    AWS_ACCESS_KEY_ID="${S3_ACCESS_KEY_ID:-${AWS_ACCESS_KEY_ID:-}}" AWS_SECRET_ACCESS_KEY="${S3_SECRET_ACCESS_KEY:-${AWS_SECRET_ACCESS_KEY:-}}" \
+      AWS_DEFAULT_REGION="${S3_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}" \
+      aws s3 sync --only-show-errors ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} "s3://$S3_BUCKET" "$PARTIAL/blobs/"
     blobs_source="s3"
-    blobs_note="copied from s3://$STORAGE_S3_BUCKET"
+    blobs_note="copied from s3://$S3_BUCKET"
   else
     blobs_source="s3-not-copied"
-    blobs_note="s3://$STORAGE_S3_BUCKET not copied (no aws CLI): rely on bucket versioning/replication, see docs/operations.md"
+    blobs_note="s3://$S3_BUCKET not copied (no aws CLI): rely on bucket versioning/replication, see docs/operations.md"
     log "blobs: $blobs_note"
   fi
 fi

@@ -41,6 +41,8 @@ function fail(msg, fields) {
 if (process.env.EVERYSKILL_ENV_FILE_MISSING) {
   fail(`env file ${process.env.EVERYSKILL_ENV_FILE} does not exist; create it (see docs/operations.md)`);
 }
+dropVariablesGoneFromEnvFile();
+
 const link = process.env.EVERYSKILL_RELEASE_LINK;
 if (!link) fail('EVERYSKILL_RELEASE_LINK is not set; start the app through ecosystem.config.cjs');
 let releaseDir;
@@ -181,3 +183,30 @@ process.on('message', (message) => {
 
 log('info', 'starting', { release: process.env.EVERYSKILL_RELEASE_ID, environment: process.env.EVERYSKILL_ENVIRONMENT });
 import(pathToFileURL(serverJs).href).catch((error) => fail('the standalone server failed to load', { error: String(error) }));
+
+/**
+ * PM2 merges a reload's environment into the worker's old one and never removes a variable, so one
+ * deleted from the env file (a leaked CRON_SECRET, SMTP_HOST on staging) would live on in every
+ * worker, and in `pm2 save`'s dump. The env file is the truth: each app variable (one that
+ * .env.example names) it no longer sets is removed before the app starts. What ecosystem.config.cjs
+ * sets itself (APP_ENV, PORT, …) is left alone.
+ */
+function dropVariablesGoneFromEnvFile() {
+  const { readEnvFile } = require('./lib/env-file.cjs');
+  const fileEnv = process.env.EVERYSKILL_ENV_FILE ? readEnvFile(process.env.EVERYSKILL_ENV_FILE) : null;
+  if (!fileEnv) return;
+  let example;
+  try {
+    example = fs.readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8');
+  } catch {
+    return;
+  }
+  const provided = new Set(['APP_ENV', 'NODE_ENV', 'PORT', 'HOSTNAME', 'NEXT_TELEMETRY_DISABLED']);
+  const dropped = [];
+  for (const [, key] of example.matchAll(/^[ \t]*#?[ \t]*([A-Z][A-Z0-9_]*)=/gm)) {
+    if (provided.has(key) || key.startsWith('EVERYSKILL_') || key in fileEnv || !(key in process.env)) continue;
+    delete process.env[key];
+    dropped.push(key);
+  }
+  if (dropped.length > 0) log('info', 'variables no longer in the env file were removed', { envFile: process.env.EVERYSKILL_ENV_FILE, dropped });
+}
