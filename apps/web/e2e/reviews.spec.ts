@@ -104,7 +104,7 @@ test('approval workflow: submit → AI review → changes requested → revised 
   await max.getByLabel('SKILL.md').fill(withoutDescription);
   await max.getByLabel('Notes for the reviewer').fill('First version.');
   await max.getByRole('button', { name: 'Submit for review' }).click();
-  await expect(max.getByRole('alert')).toContainText('description');
+  await expect(max.getByRole('alert').filter({ hasText: 'SKILL.md is not valid' })).toContainText('description is required');
   await expect(max.getByLabel('SKILL.md')).toHaveValue(withoutDescription);
   await expect(max.getByLabel('Notes for the reviewer')).toHaveValue('First version.');
   await max.getByLabel('SKILL.md').fill(SKILL_MD);
