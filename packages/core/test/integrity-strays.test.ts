@@ -3,26 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type DbHandle } from '@everyskill/db';
 import { openJobQueue, type JobQueue } from '@everyskill/jobs';
 import { createScratchDatabase, type TestDatabases } from '@everyskill/db/testing';
-import { runIntegrityCheck, type IntegrityBlobStore } from '../src/integrity/check-integrity';
+import { runIntegrityCheck } from '../src/integrity/check-integrity';
 import { publishSkill } from '../src/skills/publish-skill';
-import { createSkillsTenant, MemoryBlobStore, mode, skillFolder, skillsCtx } from './skills-fixtures';
+import { createSkillsTenant, ListableBlobStore, mode, skillFolder, skillsCtx } from './skills-fixtures';
 
 // A repair over every tenant runs here in a database of its own, so it touches no other test's tenants.
-
-class AgedBlobStore extends MemoryBlobStore implements IntegrityBlobStore {
-  readonly modified = new Map<string, Date>();
-  async exists(key: string) {
-    return this.blobs.has(key);
-  }
-  async *list(prefix: string) {
-    for (const [key, bytes] of this.blobs) {
-      if (key.startsWith(prefix)) yield { key, size: bytes.length, lastModified: this.modified.get(key) ?? new Date() };
-    }
-  }
-  async delete(key: string) {
-    this.blobs.delete(key);
-  }
-}
 
 const system = { kind: 'system', label: 'integrity-test' } as const;
 let handle: DbHandle;
@@ -54,7 +39,7 @@ afterAll(async () => {
 
 describe(`integrity repair over every tenant (${mode})`, () => {
   it("reports a bundle under a prefix no tenant here has (another environment's, or a purged tenant's) and never deletes it", async () => {
-    const blobs = new AgedBlobStore();
+    const blobs = new ListableBlobStore();
     const t = await createSkillsTenant(dbs);
     await publishSkill(skillsCtx(handle.db, t.tenantId, t.author, blobs), { source: { kind: 'files', files: skillFolder('kept') } });
     const bytes = new TextEncoder().encode('a bundle of another environment');

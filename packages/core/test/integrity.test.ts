@@ -2,37 +2,15 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, eq, rowsOf, skillFeedback, skills, sql, withTenant } from '@everyskill/db';
 import { openJobQueue, setJobQueue, type JobQueue } from '@everyskill/jobs';
-import { runIntegrityCheck, type IntegrityBlobStore } from '../src/integrity/check-integrity';
+import { runIntegrityCheck } from '../src/integrity/check-integrity';
 import { createJobRegistry } from '../src/jobs/job-registry';
 import { rateSkill } from '../src/skills/rate-skill';
 import { publishSkill } from '../src/skills/publish-skill';
 import { recordUse } from '../src/skills/record-use';
 import { submitFeedback } from '../src/skills/submit-feedback';
 import { waitFor } from './ai-fixtures';
-import { createSkillsTenant, MemoryBlobStore, mode, openTestDatabases, skillFolder, skillsCtx, type SkillsTestTenant } from './skills-fixtures';
+import { createSkillsTenant, ListableBlobStore, mode, openTestDatabases, skillFolder, skillsCtx, type SkillsTestTenant } from './skills-fixtures';
 import type { TestDatabases } from '@everyskill/db/testing';
-
-/** The memory store with what the check needs: exists, list (with ages we can set) and delete. */
-class ListableBlobStore extends MemoryBlobStore implements IntegrityBlobStore {
-  readonly modified = new Map<string, Date>();
-  override async put(key: string, bytes: Uint8Array) {
-    const result = await super.put(key, bytes);
-    if (result.created) this.modified.set(key, new Date());
-    return result;
-  }
-  async exists(key: string) {
-    return this.blobs.has(key);
-  }
-  async *list(prefix: string) {
-    for (const [key, bytes] of this.blobs) {
-      if (key.startsWith(prefix)) yield { key, size: bytes.length, lastModified: this.modified.get(key) ?? new Date() };
-    }
-  }
-  async delete(key: string) {
-    this.blobs.delete(key);
-    this.modified.delete(key);
-  }
-}
 
 const system = { kind: 'system', label: 'integrity-test' } as const;
 let dbs: TestDatabases;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { Readable } from 'node:stream';
 import { memberships, rowsOf, sql, tenants, users, withTenant, type Database } from '@everyskill/db';
-import { uniqueSlug, type TestDatabases } from '@everyskill/db/testing';
+import { openTestDatabases, uniqueSlug, type TestDatabases } from '@everyskill/db/testing';
 import type { Role } from '@everyskill/contracts';
 import { AppError } from '../src/errors';
+import type { IntegrityBlobStore } from '../src/integrity/check-integrity';
 import type { SkillBlobStore, SkillsCtx } from '../src/skills/skill-blob-store';
 
 export { mode, openTestDatabases, uniqueSlug } from '@everyskill/db/testing';
@@ -79,6 +80,30 @@ export function skillsCtx(db: Database, tenantId: string, person: SkillsTestPers
   return { tenantId, db, blobs, actor: { kind: 'user', userId: person.userId, email: person.email, role: person.role } };
 }
 
+/**
+ * The skills tests' setup: this file's test databases (opened before its tests, closed after) and
+ * a memory blob store. Read `suite.dbs` inside tests, once beforeAll has run.
+ */
+export function useSkillsTestSuite(): { readonly dbs: TestDatabases; blobs: MemoryBlobStore; tenant: () => ReturnType<typeof createSkillsTenantWithCtx> } {
+  let dbs: TestDatabases | undefined;
+  const blobs = new MemoryBlobStore();
+  beforeAll(async () => {
+    dbs = await openTestDatabases();
+  });
+  afterAll(async () => {
+    await dbs?.close();
+  });
+  const suite = {
+    get dbs(): TestDatabases {
+      if (!dbs) throw new Error('the test databases are open only inside tests');
+      return dbs;
+    },
+    blobs,
+    tenant: () => createSkillsTenantWithCtx(suite.dbs, blobs),
+  };
+  return suite;
+}
+
 /** A fresh test tenant whose `as(who)` is a ctx acting as its admin, author or other member. */
 export async function createSkillsTenantWithCtx(
   dbs: TestDatabases,
@@ -133,4 +158,26 @@ export async function countSkillRows(dbs: TestDatabases, tenantId: string): Prom
         (SELECT count(*) FROM audit_log WHERE tenant_id = ${tenantId})::int AS audit`)),
   );
   return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+}
+
+/** The memory store with what the integrity check needs: exists, list (with ages a test can set) and delete. */
+export class ListableBlobStore extends MemoryBlobStore implements IntegrityBlobStore {
+  readonly modified = new Map<string, Date>();
+  override async put(key: string, bytes: Uint8Array) {
+    const result = await super.put(key, bytes);
+    if (result.created) this.modified.set(key, new Date());
+    return result;
+  }
+  async exists(key: string) {
+    return this.blobs.has(key);
+  }
+  async *list(prefix: string) {
+    for (const [key, bytes] of this.blobs) {
+      if (key.startsWith(prefix)) yield { key, size: bytes.length, lastModified: this.modified.get(key) ?? new Date() };
+    }
+  }
+  async delete(key: string) {
+    this.blobs.delete(key);
+    this.modified.delete(key);
+  }
 }

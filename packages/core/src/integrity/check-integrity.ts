@@ -1,4 +1,4 @@
-import { eq, rowsOf, skillVersions, sql, tenants, withTenant, withoutTenant, type Database, type Transaction } from '@everyskill/db';
+import { inArray, rowsOf, skillVersions, sql, tenants, withTenant, withoutTenant, type Database, type Transaction } from '@everyskill/db';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../context';
@@ -236,15 +236,19 @@ async function repairTenant(
   }
 
   const candidates = report.orphanBlobs.filter((b) => b.tenantId === tenantId && b.removable);
-  const removable: OrphanBlobFinding[] = [];
-  for (const blob of candidates) {
-    // Asked again right before deleting: a publish that reused this (old) bundle may have committed
-    // its version since the check read the versions.
-    const [still] = await withTenant(db, tenantId, (tx) => tx.select({ id: skillVersions.id }).from(skillVersions).where(eq(skillVersions.blobKey, blob.key)).limit(1));
-    if (still) continue;
-    await options.blobs.delete(blob.key);
-    removable.push(blob);
-  }
+  // Asked again, in one query, right before deleting: a publish that reused one of these (old)
+  // bundles may have committed its version since the check read the versions.
+  const nowReferenced = candidates.length
+    ? new Set(
+        (
+          await withTenant(db, tenantId, (tx) =>
+            tx.selectDistinct({ key: skillVersions.blobKey }).from(skillVersions).where(inArray(skillVersions.blobKey, candidates.map((b) => b.key))),
+          )
+        ).map((r) => r.key),
+      )
+    : new Set<string>();
+  const removable = candidates.filter((b) => !nowReferenced.has(b.key));
+  for (const blob of removable) await options.blobs.delete(blob.key);
   if (removable.length > 0) {
     report.repairs.orphanBlobsRemoved += removable.length;
     await withTenant(db, tenantId, (tx) =>
