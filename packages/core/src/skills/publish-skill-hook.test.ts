@@ -1,28 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { skills, sql } from '@everyskill/db';
-import type { TestDatabases } from '@everyskill/db/testing';
-import { createSkillsTenant, MemoryBlobStore, mode, openTestDatabases, skillMarkdown, skillsCtx } from '../../test/skills-fixtures';
+import {
+  createSkillsTenant,
+  mode,
+  skillMarkdown,
+  skillsCtx,
+  useSkillsTestSuite,
+} from '../../test/skills-fixtures';
 import { forkSkill } from './fork-skill';
 import { publishSkill } from './publish-skill';
 
-let dbs: TestDatabases;
-const blobs = new MemoryBlobStore();
-
-beforeAll(async () => {
-  dbs = await openTestDatabases();
-});
-afterAll(async () => {
-  await dbs?.close();
-});
+const suite = useSkillsTestSuite();
+const { blobs } = suite;
 
 describe(`publishSkill afterPublish hook (${mode})`, () => {
   it('runs inside the publishing transaction for new skills, new versions and variations, not for unchanged content', async () => {
-    const t = await createSkillsTenant(dbs);
+    const t = await createSkillsTenant(suite.dbs);
     const events: { skillId: string; seenInTx: boolean }[] = [];
     const md = (version: string, body?: string) =>
       `---\nname: hooked\ndescription: Helps with hooks.\nmetadata:\n  version: "${version}"\n---\n${body ?? '# Skill\n'}`;
     const ctx = {
-      ...skillsCtx(dbs.app.db, t.tenantId, t.author, blobs),
+      ...skillsCtx(suite.dbs.app.db, t.tenantId, t.author, blobs),
       afterPublish: async (tx: Parameters<NonNullable<ReturnType<typeof skillsCtx>['afterPublish']>>[0], event: { tenantId: string; skillId: string }) => {
         // The skill row written by this transaction is visible to the hook: it runs inside it.
         const rows = await tx.select({ id: skills.id }).from(skills).where(sql`${skills.id} = ${event.skillId}`);
@@ -42,15 +40,15 @@ describe(`publishSkill afterPublish hook (${mode})`, () => {
   });
 
   it('a failing hook fails the publish and leaves no rows', async () => {
-    const t = await createSkillsTenant(dbs);
+    const t = await createSkillsTenant(suite.dbs);
     const ctx = {
-      ...skillsCtx(dbs.app.db, t.tenantId, t.author, blobs),
+      ...skillsCtx(suite.dbs.app.db, t.tenantId, t.author, blobs),
       afterPublish: async () => {
         throw new Error('hook failed');
       },
     };
     await expect(publishSkill(ctx, { source: { kind: 'skill-md', skillMd: skillMarkdown({ name: 'not-kept', description: 'Helps with nothing.' }) } })).rejects.toThrow('hook failed');
-    const plain = skillsCtx(dbs.app.db, t.tenantId, t.author, blobs);
+    const plain = skillsCtx(suite.dbs.app.db, t.tenantId, t.author, blobs);
     const again = await publishSkill(plain, { source: { kind: 'skill-md', skillMd: skillMarkdown({ name: 'not-kept', description: 'Helps with nothing.' }) } });
     expect(again.newSkill).toBe(true);
   });

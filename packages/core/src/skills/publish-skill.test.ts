@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   countSkillRows,
-  createSkillsTenantWithCtx,
-  MemoryBlobStore,
   mode,
-  openTestDatabases,
   refused,
   skillFolder,
   skillMarkdown,
+  useSkillsTestSuite,
 } from '../../test/skills-fixtures';
-import type { TestDatabases } from '@everyskill/db/testing';
 import { writeTarGz, writeZip } from './bundle/write-archive';
 import { getSkill } from './get-skill';
 import { publishSkill } from './publish-skill';
 
-let dbs: TestDatabases;
-const blobs = new MemoryBlobStore();
+const suite = useSkillsTestSuite();
+const { blobs } = suite;
 
-beforeAll(async () => {
-  dbs = await openTestDatabases();
-});
-afterAll(async () => {
-  await dbs?.close();
-});
-
-const tenant = () => createSkillsTenantWithCtx(dbs, blobs);
+const tenant = suite.tenant;
 
 
 const zipOf = (files: { path: string; bytes: Uint8Array }[]) => writeZip(files);
@@ -39,7 +29,7 @@ describe(`publishSkill (${mode})`, () => {
     expect(detail.author?.email).toBe(t.author.email);
     expect(detail.latest?.files.map((f) => f.path)).toEqual(['SKILL.md', 'scripts/run.sh']);
     expect([...blobs.blobs.keys()].filter((k) => k.startsWith(t.tenantId))).toHaveLength(1);
-    expect(await countSkillRows(dbs, t.tenantId)).toMatchObject({ skills: 1, versions: 1, audit: 1 });
+    expect(await countSkillRows(suite.dbs, t.tenantId)).toMatchObject({ skills: 1, versions: 1, audit: 1 });
   });
 
   it('reads tar.gz archives and archives without a top folder', async () => {
@@ -56,11 +46,11 @@ describe(`publishSkill (${mode})`, () => {
     const t = await tenant();
     const files = skillFolder('same-content', { files: { 'a.txt': 'a' } });
     const first = await publishSkill(t.as('author'), { source: { kind: 'archive', bytes: zipOf(files) } });
-    const before = await countSkillRows(dbs, t.tenantId);
+    const before = await countSkillRows(suite.dbs, t.tenantId);
     const putsBefore = blobs.puts;
     const again = await publishSkill(t.as('author'), { source: { kind: 'archive', bytes: await writeTarGz(files) } });
     expect(again).toMatchObject({ created: false, version: { id: first.version.id, version: '1.0.0' } });
-    expect(await countSkillRows(dbs, t.tenantId)).toEqual(before);
+    expect(await countSkillRows(suite.dbs, t.tenantId)).toEqual(before);
     expect(blobs.puts).toBe(putsBefore);
   });
 
@@ -123,7 +113,7 @@ describe(`publishSkill (${mode})`, () => {
       expect.objectContaining({ path: 'name', code: 'mismatch' }),
     );
     expect(blobs.puts).toBe(putsBefore);
-    expect(await countSkillRows(dbs, t.tenantId)).toMatchObject({ skills: 0, versions: 0, audit: 0 });
+    expect(await countSkillRows(suite.dbs, t.tenantId)).toMatchObject({ skills: 0, versions: 0, audit: 0 });
   });
 
   it('the editor publishes SKILL.md alone, and a new version from the editor keeps the other files', async () => {
@@ -186,7 +176,7 @@ describe(`publishSkill (${mode})`, () => {
     const junk = await refused(publishSkill(t.as('author'), { source: { kind: 'archive', fileName: 'x.rar', bytes: new Uint8Array([1, 2, 3]) } }));
     expect(junk.message).toMatch(/neither a \.zip nor a \.tar\.gz/);
     expect(blobs.puts).toBe(putsBefore);
-    expect(await countSkillRows(dbs, t.tenantId)).toMatchObject({ skills: 0, versions: 0, audit: 0 });
+    expect(await countSkillRows(suite.dbs, t.tenantId)).toMatchObject({ skills: 0, versions: 0, audit: 0 });
   });
 
   it('an API key needs the skills:publish scope', async () => {

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSkillsTenantWithCtx, MemoryBlobStore, mode, openTestDatabases, refused, skillFolder } from '../../test/skills-fixtures';
-import type { TestDatabases } from '@everyskill/db/testing';
+import { describe, expect, it } from 'vitest';
+import { mode, refused, skillFolder, useSkillsTestSuite } from '../../test/skills-fixtures';
 import { getSkill } from './get-skill';
 import { getSkillFile } from './get-skill-file';
 import { publishSkill } from './publish-skill';
 import { updateReviewSettings } from '../review-workflow/review-settings';
 import { restoreSkillVersion } from './restore-skill-version';
 
-let dbs: TestDatabases;
-const blobs = new MemoryBlobStore();
-
-beforeAll(async () => {
-  dbs = await openTestDatabases();
-});
-afterAll(async () => {
-  await dbs?.close();
-});
-
-const tenant = () => createSkillsTenantWithCtx(dbs, blobs);
-
+const suite = useSkillsTestSuite();
+const tenant = suite.tenant;
 
 describe(`restoreSkillVersion (${mode})`, () => {
   it("publishes an earlier version's files as the next patch, noting where it came from", async () => {

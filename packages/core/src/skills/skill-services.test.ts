@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabases } from '@everyskill/db/testing';
+import { describe, expect, it } from 'vitest';
 import {
   bytesOf,
   countSkillRows,
-  createSkillsTenantWithCtx,
-  MemoryBlobStore,
   mode,
-  openTestDatabases,
   refused,
   skillFolder,
   skillMarkdown,
+  useSkillsTestSuite,
 } from '../../test/skills-fixtures';
 import { readSkillBundle } from './bundle/read-skill-bundle';
 import { deleteSkill } from './delete-skill';
@@ -27,19 +24,10 @@ import { recordUse } from './record-use';
 import { setSkillVisibility } from './set-skill-visibility';
 import { submitFeedback } from './submit-feedback';
 
-let dbs: TestDatabases;
-const blobs = new MemoryBlobStore();
-
-beforeAll(async () => {
-  dbs = await openTestDatabases();
-});
-afterAll(async () => {
-  await dbs?.close();
-});
+const suite = useSkillsTestSuite();
 
 type Who = 'admin' | 'author' | 'other';
-const tenant = () => createSkillsTenantWithCtx(dbs, blobs);
-
+const tenant = suite.tenant;
 
 async function publish(t: Awaited<ReturnType<typeof tenant>>, who: Who, name: string, options: Parameters<typeof skillFolder>[1] & { category?: 'devops' | 'writing' | 'security'; tags?: string } = {}) {
   const { category, tags, ...folder } = options;
@@ -113,7 +101,7 @@ describe(`skill services (${mode})`, () => {
     const detail = await getSkill(t.as('other'), { slug: 'rated' });
     expect(detail).toMatchObject({ ratingCount: 2, ratingAvg: 4.5, myRating: { stars: 4, comment: 'better now' } });
     expect(detail.ratings).toHaveLength(2);
-    expect((await countSkillRows(dbs, t.tenantId)).ratings).toBe(2);
+    expect((await countSkillRows(suite.dbs, t.tenantId)).ratings).toBe(2);
     expect((await refused(rateSkill(t.as('other'), { slug: 'rated', stars: 6 }))).code).toBe('invalid_input');
   });
 
@@ -156,7 +144,7 @@ describe(`skill services (${mode})`, () => {
     expect(detail).toMatchObject({ installsCount: 1, usesCount: 1 });
     expect(detail.usage).toHaveLength(30);
     expect(detail.usage.at(-1)).toMatchObject({ date: new Date().toISOString().slice(0, 10), installs: 1, uses: 1 });
-    expect((await countSkillRows(dbs, t.tenantId)).usage).toBe(2);
+    expect((await countSkillRows(suite.dbs, t.tenantId)).usage).toBe(2);
     expect((await refused(recordUse(ctx, { slug: 'used', source: 'mcp', version: '9.9.9' }))).code).toBe('not_found');
   });
 
@@ -257,7 +245,7 @@ describe(`skill services (${mode})`, () => {
     await deleteSkill(t.as('admin'), { slug: 'doomed' });
     expect((await refused(getSkill(t.as('author'), { slug: 'doomed' }))).code).toBe('not_found');
     expect((await listSkills(t.as('author'))).total).toBe(0);
-    const rows = await countSkillRows(dbs, t.tenantId);
+    const rows = await countSkillRows(suite.dbs, t.tenantId);
     expect(rows).toMatchObject({ skills: 1, versions: 1, audit: 2 });
     const again = await publish(t, 'other', 'doomed');
     expect(again).toMatchObject({ newSkill: true, version: { version: '1.0.0' } });
