@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { readDbEnv } from './env';
+import { registerTenantPools, TenantPools, type TenantPoolOptions } from './tenant-reads';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -37,25 +38,33 @@ export interface OpenOptions {
   /** PGlite data directory, or 'memory://' for an in-memory database (tests). */
   pgliteDir?: string;
   poolMax?: number;
+  /** Connections bound to one tenant each, for one-statement reads (see readAsTenant); postgres only. */
+  tenantPools?: TenantPoolOptions;
 }
 
 /** Opens a database handle: postgres.js when a URL is given, the embedded PGlite otherwise. */
 export async function openDatabase(options: OpenOptions = {}): Promise<DbHandle> {
-  if (options.url) return openPostgres(options.url, options.poolMax ?? 10);
+  if (options.url) {
+    const env = options.tenantPools ? null : readDbEnv();
+    const tenantPools = options.tenantPools ?? { tenants: env!.DATABASE_TENANT_POOLS, max: env!.DATABASE_TENANT_POOL_MAX };
+    return openPostgres(options.url, options.poolMax ?? 10, tenantPools);
+  }
   const dir = options.pgliteDir ?? path.join(readDbEnv().dataDir, 'pglite');
   return openPglite(dir);
 }
 
-function openPostgres(url: string, max: number): DbHandle {
-  const sql = postgres(url, {
-    max,
+function openPostgres(url: string, max: number, tenantPoolOptions: TenantPoolOptions): DbHandle {
+  const clientOptions = {
     connect_timeout: 5,
     idle_timeout: 30,
     onnotice: () => {},
     connection: { application_name: 'everyskill' },
-  });
+  };
+  const sql = postgres(url, { ...clientOptions, max });
   // Both drivers expose the same PostgreSQL dialect; the cast only widens the result HKT.
   const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;
+  const tenantPools = new TenantPools(url, tenantPoolOptions, clientOptions);
+  registerTenantPools(db, tenantPools);
   return {
     kind: 'postgres',
     db,
@@ -73,7 +82,9 @@ function openPostgres(url: string, max: number): DbHandle {
         reserved.release();
       }
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([tenantPools.close(), sql.end({ timeout: 5 })]);
+    },
   };
 }
 

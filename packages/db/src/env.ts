@@ -11,6 +11,10 @@ const dbEnvSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  // One-statement reads (the API's skill fetch) run on connections bound to their tenant: this
+  // many tenants keep a pool of DATABASE_TENANT_POOL_MAX connections (0 turns them off).
+  DATABASE_TENANT_POOLS: z.coerce.number().int().min(0).max(1000).default(8),
+  DATABASE_TENANT_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
   EVERYSKILL_DATA_DIR: z.string().trim().min(1).optional(),
 });
 

@@ -3,6 +3,7 @@ export * from './env';
 export * from './instance';
 export * from './health';
 export * from './with-tenant';
+export { readAsTenant, tenantPoolsOf, type TenantPoolOptions } from './tenant-reads';
 export * from './migrate/runner';
 export * as schema from './schema';
 export * from './schema';

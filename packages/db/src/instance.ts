@@ -35,5 +35,5 @@ export async function closeDatabase(): Promise<void> {
  */
 export function openOwnerDatabase(): Promise<DbHandle> {
   const env = readDbEnv();
-  return openDatabase({ url: env.DATABASE_OWNER_URL ?? env.DATABASE_URL, poolMax: 2 });
+  return openDatabase({ url: env.DATABASE_OWNER_URL ?? env.DATABASE_URL, poolMax: 2, tenantPools: { tenants: 0, max: 1 } });
 }

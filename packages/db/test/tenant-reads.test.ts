@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ROLE, openDatabase, readAsTenant, rowsOf, sql, tenantPoolsOf, tenants, users, withTenant, type DbHandle } from '../src';
+import { mode, openTestDatabases, uniqueSlug, type TestDatabases } from './harness';
+
+let dbs: TestDatabases;
+const tenantIds: string[] = [];
+
+const whoAmI = sql`SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant, (SELECT count(*)::int FROM users) AS users`;
+type WhoAmI = { role: string; tenant: string; users: number };
+
+beforeAll(async () => {
+  dbs = await openTestDatabases();
+  const created = await dbs.owner.db
+    .insert(tenants)
+    .values([1, 2, 3].map((n) => ({ slug: uniqueSlug(`reads-${n}`), name: `Reads ${n}` })))
+    .returning({ id: tenants.id, slug: tenants.slug });
+  for (const [i, { id, slug }] of created.entries()) {
+    tenantIds.push(id);
+    // Tenant n has n people, so a count tells the tenants apart.
+    await withTenant(dbs.app.db, id, (tx) =>
+      tx.insert(users).values(Array.from({ length: i + 1 }, (_, j) => ({ tenantId: id, email: `p${j}@${slug}.test`, name: `P${j}` }))),
+    );
+  }
+});
+
+afterAll(async () => {
+  await dbs?.close();
+});
+
+describe(`readAsTenant (${mode})`, () => {
+  it('reads as the app role with the tenant set, and sees only that tenant’s rows', async () => {
+    for (const [i, tenantId] of tenantIds.entries()) {
+      const [row] = rowsOf<WhoAmI>(await readAsTenant(dbs.app.db, tenantId, (q) => q.execute(whoAmI)));
+      expect(row).toEqual({ role: APP_ROLE, tenant: tenantId, users: i + 1 });
+    }
+  });
+
+  it('refuses anything but a tenant uuid', async () => {
+    await expect(readAsTenant(dbs.app.db, "x' OR true --", (q) => q.execute(whoAmI))).rejects.toThrow(/tenant uuid/);
+  });
+
+  it.runIf(mode === 'postgres')('binds each connection to one tenant: a tenant set for one statement ends with it', async () => {
+    const [a, b] = tenantIds as [string, string];
+    // Each statement is its own transaction, so a local setting (what api_key_for_hash does while
+    // it reads memberships) is gone at the next statement on the same connections.
+    await readAsTenant(dbs.app.db, a, (q) => q.execute(sql`SELECT set_config('app.tenant_id', ${b}, true)`));
+    const reads = await Promise.all(
+      Array.from({ length: 20 }, () => readAsTenant(dbs.app.db, a, (q) => q.execute(whoAmI))),
+    );
+    for (const r of reads) expect(rowsOf<WhoAmI>(r)[0]).toEqual({ role: APP_ROLE, tenant: a, users: 1 });
+    expect(tenantPoolsOf(dbs.app.db)?.enabled).toBe(true);
+  });
+
+  it.runIf(mode === 'postgres')('keeps pools for the most recently used tenants only, and still reads the others', async () => {
+    let handle: DbHandle | undefined;
+    try {
+      handle = await openDatabase({ url: process.env.DATABASE_URL, poolMax: 2, tenantPools: { tenants: 2, max: 1 } });
+      for (const round of [0, 1]) {
+        for (const [i, tenantId] of tenantIds.entries()) {
+          const [row] = rowsOf<WhoAmI>(await readAsTenant(handle.db, tenantId, (q) => q.execute(whoAmI)));
+          expect(row, `round ${round}, tenant ${i + 1}`).toEqual({ role: APP_ROLE, tenant: tenantId, users: i + 1 });
+          expect(tenantPoolsOf(handle.db)!.size).toBeLessThanOrEqual(2);
+        }
+      }
+    } finally {
+      await handle?.close();
+    }
+  });
+
+  it.runIf(mode === 'postgres')('with bound pools off, reads go through a tenant transaction', async () => {
+    let handle: DbHandle | undefined;
+    try {
+      handle = await openDatabase({ url: process.env.DATABASE_URL, poolMax: 2, tenantPools: { tenants: 0, max: 1 } });
+      const [row] = rowsOf<WhoAmI & { tx: boolean }>(
+        await readAsTenant(handle.db, tenantIds[1]!, (q) =>
+          q.execute(sql`SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant, (SELECT count(*)::int FROM users) AS users, now() = statement_timestamp() AS tx`),
+        ),
+      );
+      // Inside BEGIN … COMMIT, now() is the transaction's start, earlier than the statement's.
+      expect(row).toEqual({ role: APP_ROLE, tenant: tenantIds[1], users: 2, tx: false });
+      expect(tenantPoolsOf(handle.db)!.size).toBe(0);
+    } finally {
+      await handle?.close();
+    }
+  });
+});
