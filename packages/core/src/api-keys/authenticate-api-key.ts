@@ -17,7 +17,7 @@ export interface AuthenticatedKey {
   touched: Promise<void> | null;
 }
 
-interface KeyRow {
+export interface KeyRow {
   id: string;
   tenant_id: string;
   user_id: string;
@@ -37,22 +37,42 @@ interface KeyRow {
 const unauthorized = (message: string) => new AppError('unauthorized', message);
 const lastTouched = new Map<string, number>();
 
+type HostTenant = { slug: string } | { id: string } | null;
+export interface KeyCheckOptions {
+  hostTenant?: HostTenant;
+  now?: Date;
+}
+
 /**
  * Finds the key a request presents and checks, every time: shape, hash (constant-time), revocation,
  * expiry (its own and the tenant's current lifetime), the tenant's and the owner's status, and,
  * when the request came to a tenant's host, that the key belongs to that tenant. The key's scopes
  * are narrowed to what the owner's current role allows.
  */
-export async function authenticateApiKey(
-  db: Database,
-  secret: string,
-  options: { hostTenant?: { slug: string } | { id: string } | null; now?: Date } = {},
-): Promise<AuthenticatedKey> {
+export async function authenticateApiKey(db: Database, secret: string, options: KeyCheckOptions = {}): Promise<AuthenticatedKey> {
+  const hash = hashOfWellFormedKey(secret);
+  const rows = rowsOf<KeyRow>(await db.execute(sql`SELECT * FROM api_key_for_hash(${hash})`));
+  return checkApiKeyRow(db, secret, rows[0] ?? null, options);
+}
+
+/** The key's hash, after the shape check (a malformed key is refused before any lookup). */
+export function hashOfWellFormedKey(secret: string): string {
   if (!isWellFormedApiKey(secret)) {
     throw unauthorized('the API key is malformed: it must be `rlk_` followed by 43 letters and digits');
   }
-  const rows = rowsOf<KeyRow>(await db.execute(sql`SELECT * FROM api_key_for_hash(${hashApiKey(secret)})`));
-  const row = rows[0];
+  return hashApiKey(secret);
+}
+
+/**
+ * The key's row as one column of another statement, `(SELECT row_to_json(k) …)`: a read can carry
+ * its own key check in the same snapshot (see checkApiKeyRow), so it needs no statement of its own.
+ */
+export function apiKeyRowColumn(hash: string | ReturnType<typeof sql.placeholder>) {
+  return sql<KeyRow | null>`(SELECT row_to_json(k) FROM api_key_for_hash(${hash}) k)`;
+}
+
+/** Every check of authenticateApiKey on a row read by api_key_for_hash (or apiKeyRowColumn). */
+export function checkApiKeyRow(db: Database, secret: string, row: KeyRow | null, options: KeyCheckOptions = {}): AuthenticatedKey {
   if (!apiKeyMatchesHash(secret, row?.key_hash ?? null) || !row) {
     throw unauthorized('the API key is not valid; create one on your profile page');
   }
@@ -80,6 +100,25 @@ export async function authenticateApiKey(
     actor: { kind: 'api-key', userId: row.user_id, keyId: row.id, role: row.member_role, scopes },
     touched: touchLastUsed(db, row, now),
   };
+}
+
+// A key's tenant never changes (no update moves a key), so it is remembered once found; whether
+// the key is still valid is checked at every request all the same.
+const KEY_TENANTS_MAX = 10_000;
+const keyTenants = new Map<string, string>();
+
+/**
+ * The tenant of the key with this hash (remembered after the first lookup), or null when no key
+ * has it. A read as that tenant then checks the key itself with apiKeyRowColumn.
+ */
+export async function tenantOfApiKey(db: Database, hash: string): Promise<string | null> {
+  const known = keyTenants.get(hash);
+  if (known) return known;
+  const [row] = rowsOf<{ tenant_id: string }>(await db.execute(sql`SELECT tenant_id FROM api_key_for_hash(${hash})`));
+  if (!row) return null;
+  if (keyTenants.size >= KEY_TENANTS_MAX) keyTenants.delete(keyTenants.keys().next().value!);
+  keyTenants.set(hash, row.tenant_id);
+  return row.tenant_id;
 }
 
 function touchLastUsed(db: Database, row: KeyRow, now: Date): Promise<void> | null {

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { ApiKeyScope } from '@everyskill/contracts';
 import { requireScope } from '@everyskill/core/skills/skill-access';
-import { authenticateRequest, type AuthenticatedRequest } from './authenticate-request';
+import type { AuthenticatedKey } from '@everyskill/core/api-keys/authenticate-api-key';
+import type { RateLimitState } from '@everyskill/core/rate-limits/consume-rate-limit';
+import { authenticateRequest, chargeKey, keyOfRequest, type AuthenticatedRequest, type PresentedKey } from './authenticate-request';
 import { decorate, errorResponse, requestIdOf } from './api-response';
 
 export type ApiCtx = AuthenticatedRequest['ctx'];
@@ -20,6 +22,46 @@ export function apiRoute<P extends RouteParams = Record<string, never>>(options:
       const { ctx, rateLimit } = await authenticateRequest(request, requestId);
       if (options.scope) requireScope(ctx, options.scope);
       return decorate(await handler(request, ctx, await context.params), requestId, rateLimit);
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+/** What a read that checks its own key gets: the presented key, and `admit` to call once it passed. */
+export interface KeyedRead extends PresentedKey {
+  requestId: string;
+  /** Charges the request to the checked key's rate limits (throws `rate_limited`). */
+  admit(key: AuthenticatedKey): Promise<void>;
+}
+
+/**
+ * For a read that checks the API key inside its own statement (GET a skill: one statement, where
+ * apiRoute's key lookup and tenant transaction would be three more round trips). The read must
+ * check the key (checkApiKeyRow), call `admit`, then check `scope`, before it uses anything it
+ * read. Input the route cannot parse is refused after the key, as apiRoute would refuse it.
+ */
+export function apiReadRoute<P extends RouteParams, I>(
+  options: { scope: ApiKeyScope; input: (params: P) => I },
+  read: (keyed: KeyedRead, input: I) => Promise<Response>,
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    let rateLimit: RateLimitState | undefined;
+    try {
+      const presented = await keyOfRequest(request);
+      let input: I;
+      try {
+        input = options.input(await context.params);
+      } catch (error) {
+        const { ctx } = await authenticateRequest(request, requestId);
+        requireScope(ctx, options.scope);
+        throw error;
+      }
+      const admit = async (key: AuthenticatedKey) => {
+        rateLimit = await chargeKey(presented.db, key);
+      };
+      return decorate(await read({ ...presented, requestId, admit }, input), requestId, rateLimit);
     } catch (error) {
       return errorResponse(error, requestId);
     }

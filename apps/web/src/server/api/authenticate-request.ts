@@ -1,5 +1,5 @@
 import 'server-only';
-import { authenticateApiKey } from '@everyskill/core/api-keys/authenticate-api-key';
+import { authenticateApiKey, type AuthenticatedKey } from '@everyskill/core/api-keys/authenticate-api-key';
 import type { Ctx } from '@everyskill/core';
 import { AppError } from '@everyskill/core';
 import { consumeRateLimit, readRateLimitConfig, type RateLimitState } from '@everyskill/core/rate-limits/consume-rate-limit';
@@ -26,16 +26,33 @@ export function bearerSecret(request: Request): string | null {
  * charges the request to the key's and the tenant's rate limits. Every refusal is an AppError.
  */
 export async function authenticateRequest(request: Request, requestId: string): Promise<AuthenticatedRequest> {
+  const { db, secret, hostTenant } = await keyOfRequest(request);
+  const key = await authenticateApiKey(db, secret, { hostTenant });
+  const rateLimit = await chargeKey(db, key);
+  return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
+}
+
+export interface PresentedKey {
+  db: Database;
+  secret: string;
+  /** The tenant the request's host names (null on the root host), which the key must belong to. */
+  hostTenant: { slug: string } | { id: string } | null;
+}
+
+/** The key a request presents and where it was presented, not yet checked (401 when there is none). */
+export async function keyOfRequest(request: Request): Promise<PresentedKey> {
   const secret = bearerSecret(request);
   if (secret === null) {
     throw new AppError('unauthorized', 'send an API key as `Authorization: Bearer rlk_…`; create one on your profile page');
   }
   const { db } = await getDatabase();
-  const hostTenant = await tenantOfHost(db, request.headers.get('host'));
-  const key = await authenticateApiKey(db, secret, { hostTenant });
+  return { db, secret, hostTenant: await tenantOfHost(db, request.headers.get('host')) };
+}
+
+/** Charges one request to a checked key's and its tenant's rate limits (`rate_limited` over either). */
+export function chargeKey(db: Database, key: Pick<AuthenticatedKey, 'tenantId' | 'actor'>): Promise<RateLimitState> {
   const limits = readRateLimitConfig();
-  const rateLimit = await consumeRateLimit(db, rulesOf(key.actor.keyId, key.tenantId, limits), limits.API_RATE_LIMIT_WINDOW_SECONDS);
-  return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
+  return consumeRateLimit(db, rulesOf(key.actor.keyId, key.tenantId, limits), limits.API_RATE_LIMIT_WINDOW_SECONDS);
 }
 
 /**
@@ -56,11 +73,21 @@ function rulesOf(keyId: string, tenantId: string, limits: ReturnType<typeof read
 
 /** Which tenant the Host names: a slug for `<slug>.<root>`, an id for a vanity domain, null for the root. */
 async function tenantOfHost(db: Database, host: string | null): Promise<{ slug: string } | { id: string } | null> {
-  const env = readServerEnv();
-  const target = parseTenantHost(host, { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production' });
+  const target = parseTenantHost(host, hostConfig());
   if (target.kind === 'root') return null;
   if (target.kind === 'subdomain') return { slug: target.slug };
   const tenant = target.kind === 'other' ? await findActiveTenant(db, { vanityDomain: target.host }) : null;
   if (!tenant) throw new AppError('unauthorized', 'this address serves no workspace; use your workspace’s address');
   return { id: tenant.id };
+}
+
+let lastHostConfig: { raw: string; config: { rootDomain: string; production: boolean } } | null = null;
+/** What parseTenantHost needs, validated by readServerEnv again only when one of its two variables changed. */
+function hostConfig(): { rootDomain: string; production: boolean } {
+  const raw = `${process.env.ROOT_DOMAIN}\n${process.env.APP_ENV}`;
+  if (lastHostConfig?.raw !== raw) {
+    const env = readServerEnv();
+    lastHostConfig = { raw, config: { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production' } };
+  }
+  return lastHostConfig.config;
 }
