@@ -6,7 +6,8 @@
 #      private PostgreSQL (staging + production databases) and a private PM2 (own PM2_HOME);
 #   2. deploy A to staging and promote it (production's first release);
 #   3. commit B; two `deploy.sh staging` started together: one deploys, the other says "locked";
-#   4. promote B while a load generator hits production: no failed request allowed;
+#   4. promote B while a load generator hits production (a page, health, an /api/v1 operation the
+#      app serves before Next): no failed request allowed;
 #   5. `status` shows both environments on B;
 #   6. commit C breaks the home page: its staging deploy fails the smoke tests, staging goes back
 #      to B, and C cannot be promoted;
@@ -214,7 +215,7 @@ check "B passed its smoke tests" test -f "$HOST/builds/releases/$REL_B/SMOKE_PAS
 
 # ------------------------------------------------------------------------------ 4 ----
 phase "promote B while production is under load"
-node "$SRC/ops-tests/lib/load.mjs" --url "http://localhost:$PROD_PORT" --paths /,/api/health \
+node "$SRC/ops-tests/lib/load.mjs" --url "http://localhost:$PROD_PORT" --paths /,/api/health,/api/v1/openapi.json \
   --connections 4 --max-seconds 300 --out "$WORK/load.json" >/dev/null &
 load_pid=$!
 BG_PIDS+=("$load_pid")

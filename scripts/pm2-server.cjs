@@ -83,17 +83,23 @@ function instrument(srv) {
     connections.set(socket, { active: 0, idleSince: Date.now() });
     socket.once('close', () => connections.delete(socket));
   });
-  // First listener, so the header is set before Next starts writing the response.
-  srv.prependListener('request', (req, res) => {
-    const state = connections.get(req.socket);
-    if (state) state.active++;
-    if (draining) res.setHeader('Connection', 'close');
-    res.once('close', () => {
-      if (!state) return;
-      state.active--;
-      state.idleSince = Date.now();
-    });
-  });
+  // Counted when the server emits the request, before anything answers it: not as a 'request'
+  // listener, because the app serves /api/v1 itself without passing the request on to listeners
+  // (docs/architecture.md). The prototype's emit is looked up per call: the app wraps it later.
+  srv.emit = function emitCountingRequests(event, ...args) {
+    if (event === 'request') {
+      const [req, res] = args;
+      const state = connections.get(req.socket);
+      if (state) state.active++;
+      if (draining) res.setHeader('Connection', 'close');
+      res.once('close', () => {
+        if (!state) return;
+        state.active--;
+        state.idleSince = Date.now();
+      });
+    }
+    return http.Server.prototype.emit.call(this, event, ...args);
+  };
   srv.once('listening', () => {
     warmUp().then(
       () => {

@@ -237,6 +237,8 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
     const head = await fetch(`${server.url}/api/v1/skills/pdf-forms/download`, { method: 'HEAD', headers: { authorization: `Bearer ${fx.a.keys.member}` } });
     expect(head.status).toBe(200);
     expect(head.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(head.headers.get('content-type')).toBe('application/zip');
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
     expect(await installs()).toBe(start);
     const retry = { key: fx.a.keys.member, headers: { 'idempotency-key': `dl-${Date.now()}` } };
     expect((await api('GET', '/api/v1/skills/pdf-forms/download', retry)).status).toBe(200);
@@ -245,6 +247,31 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
     const stray = await api('GET', '/api/v1/skills/pdf%25forms/download', { key: fx.a.keys.member });
     expect(stray.status).toBe(400);
     expect(stray.body).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
+  test('the server answers /api/v1 itself: 405 with Allow and the error body, OPTIONS, a malformed escape, gzip', async () => {
+    const auth = { authorization: `Bearer ${fx.a.keys.member}` };
+    // Next's own router answers a missing method with an empty 405, and a malformed escape with a 500 page.
+    const refused = await fetch(`${server.url}/api/v1/skills/pdf-forms`, { method: 'DELETE', headers: auth });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(refused.headers.get('x-request-id')).toBeTruthy();
+    expect(await refused.json()).toEqual({
+      error: { code: 'method_not_allowed', message: '/api/v1/skills/pdf-forms does not answer DELETE; it allows GET, HEAD, OPTIONS (see /api/v1/openapi.json)' },
+    });
+    const options = await fetch(`${server.url}/api/v1/usage-events`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('OPTIONS, POST');
+    const malformed = await fetch(`${server.url}/api/v1/skills/pdf%forms/download`, { headers: auth });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining("a '%' must start an escape") } });
+    // Compressed as Next compresses: JSON of 1 KiB or more when the client accepts gzip, never an archive.
+    const skill = await fetch(`${server.url}/api/v1/skills/pdf-forms`, { headers: { ...auth, 'accept-encoding': 'gzip' } });
+    expect(skill.headers.get('content-encoding')).toBe('gzip');
+    expect(((await skill.json()) as { slug: string }).slug).toBe('pdf-forms');
+    const archive = await fetch(`${server.url}/api/v1/skills/pdf-forms/download?format=tar.gz`, { headers: { ...auth, 'accept-encoding': 'gzip' } });
+    expect(archive.headers.get('content-encoding')).toBeNull();
+    expect(Buffer.from(await archive.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('\x1f\x8b');
   });
 
   test('publish through the portal’s service: a new skill, then identical content changes nothing', async () => {

@@ -38,7 +38,7 @@ export type Role = z.infer<typeof roleSchema>;
 /** The one error body every API route returns. */
 export const apiErrorSchema = z.object({
   error: z.object({
-    code: z.enum(['not_found', 'forbidden', 'unauthorized', 'conflict', 'invalid_input', 'rate_limited', 'unavailable', 'internal']),
+    code: z.enum(['not_found', 'forbidden', 'unauthorized', 'conflict', 'invalid_input', 'method_not_allowed', 'rate_limited', 'unavailable', 'internal']),
     message: z.string(),
     details: z.unknown().optional(),
   }),

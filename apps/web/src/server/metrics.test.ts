@@ -37,11 +37,20 @@ describe('HTTP instrumentation', () => {
   let server: http.Server;
   let base: string;
   const seen: Array<{ requestId: string | undefined; header: string | undefined }> = [];
+  const servedDirectly: Array<{ requestId: string; current: string | undefined }> = [];
   const lines: string[] = [];
   const log = createJsonLogger({ write: (line: string) => void lines.push(line) });
 
   beforeAll(async () => {
-    installHttpInstrumentation();
+    // Takes /api/v1/whoami before the server's own listener, as the /api/v1 dispatcher does in production.
+    installHttpInstrumentation({
+      serveDirectly: (req, res, requestId) => {
+        if (req.url !== '/api/v1/whoami') return false;
+        servedDirectly.push({ requestId, current: currentRequestId() });
+        res.end('direct');
+        return true;
+      },
+    });
     server = http.createServer((req, res) => {
       // what a handler sees after awaiting something: the context survives the await
       void Promise.resolve().then(() => {
@@ -72,6 +81,17 @@ describe('HTTP instrumentation', () => {
     ]);
     log.info('outside any request');
     expect(JSON.parse(lines.at(-1)!)).not.toHaveProperty('requestId');
+  });
+
+  it('lets the direct dispatcher take a request, with its request id set, before the listener sees it', async () => {
+    const before = seen.length;
+    const direct = await fetch(`${base}/api/v1/whoami`, { headers: { 'x-request-id': 'trace-7' } });
+    expect(await direct.text()).toBe('direct');
+    expect(direct.headers.get('x-request-id')).toBe('trace-7');
+    expect(servedDirectly).toEqual([{ requestId: 'trace-7', current: 'trace-7' }]);
+    expect(seen.length).toBe(before);
+    const text = await getMetrics().registry.metrics();
+    expect(text).toMatch(/everyskill_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/whoami",status="200"\} 1/);
   });
 
   it('times each request under its route template', async () => {

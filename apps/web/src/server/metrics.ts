@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { observeJobRuns } from '@everyskill/jobs';
+import type { DirectDispatch } from './api/direct-dispatch';
 import { acceptOrCreateRequestId, runWithRequestContext } from './request-context';
 
 /**
@@ -100,12 +101,14 @@ const installedKey = Symbol.for('everyskill.http-instrumented');
  * Wraps every HTTP request this process serves: accepts or creates its X-Request-ID (returned on the
  * response and visible to every log line through AsyncLocalStorage) and times it for the latency
  * histogram. Patched on the Server prototype because Next creates its server before instrumentation runs.
+ * `serveDirectly`, when given, may take a request (id and timing already set up) before Next sees it.
  */
-export function installHttpInstrumentation(): void {
+export function installHttpInstrumentation(options: { serveDirectly?: DirectDispatch } = {}): void {
   const holder = globalThis as { [installedKey]?: boolean };
   if (holder[installedKey]) return;
   holder[installedKey] = true;
   const { httpDuration } = getMetrics();
+  const { serveDirectly } = options;
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function emitWithContext(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'request') return emit.call(this, event, ...args);
@@ -123,6 +126,7 @@ export function installHttpInstrumentation(): void {
     };
     res.once('finish', observe);
     res.once('close', observe);
-    return runWithRequestContext({ requestId }, () => emit.call(this, event, ...args));
+    const toNext = () => emit.call(this, event, ...args);
+    return runWithRequestContext({ requestId }, () => serveDirectly?.(req, res, requestId, toNext) || toNext());
   } as typeof http.Server.prototype.emit;
 }
