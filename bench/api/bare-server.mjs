@@ -6,15 +6,18 @@
 // that SELECT, so one run shows where the gap between the app and the bare server lies:
 //   select                      the SELECT alone (the baseline the target is measured against)
 //   key-and-select              + the API-key lookup (api_key_for_hash) before it
-//   key-and-tenant-transaction  + the key lookup, and the SELECT inside the app's tenant transaction
-//                               (BEGIN; set tenant and role; SELECT; COMMIT)
+//   key-and-tenant-transaction  + the key lookup, and the SELECT inside a tenant transaction
+//                               (BEGIN; set tenant and role; SELECT; COMMIT): the app's protocol before
+//                               its skill read became one statement
+//   key-column                  the app's protocol now: one statement, the SELECT with the key's row
+//                               as a column (api_key_for_hash), checked before the row is used
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import postgres from 'postgres';
 
 const { DATABASE_URL, BENCH_TENANT_ID, PORT = '0', DATABASE_POOL_MAX = '10', BENCH_BARE_PROTOCOL = 'select' } = process.env;
 if (!DATABASE_URL || !BENCH_TENANT_ID) throw new Error('DATABASE_URL and BENCH_TENANT_ID are required');
-const protocols = ['select', 'key-and-select', 'key-and-tenant-transaction'];
+const protocols = ['select', 'key-and-select', 'key-and-tenant-transaction', 'key-column'];
 if (!protocols.includes(BENCH_BARE_PROTOCOL)) throw new Error(`BENCH_BARE_PROTOCOL must be one of ${protocols.join(', ')}`);
 
 // Row-level security still applies: every connection starts with the tenant set.
@@ -31,9 +34,15 @@ const QUERY = `
   FROM skills s LEFT JOIN skill_versions v ON v.id = s.latest_version_id
   WHERE s.tenant_id = $1 AND s.slug = $2 AND s.deleted_at IS NULL`;
 
+const KEYED_QUERY = QUERY.replace('SELECT s.*', 'SELECT (SELECT row_to_json(k) FROM api_key_for_hash($3) k) AS key, s.*');
+
 async function readSkill(authorization, slug) {
+  const hash = createHash('sha256').update(authorization.replace(/^Bearer\s+/i, '')).digest('hex');
+  if (BENCH_BARE_PROTOCOL === 'key-column') {
+    const [row] = await sql.unsafe(KEYED_QUERY, [BENCH_TENANT_ID, slug, hash], { prepare: true });
+    return row?.key && !row.key.revoked_at ? row : null;
+  }
   if (BENCH_BARE_PROTOCOL !== 'select') {
-    const hash = createHash('sha256').update(authorization.replace(/^Bearer\s+/i, '')).digest('hex');
     const [key] = await sql`SELECT id FROM api_key_for_hash(${hash})`;
     if (!key) return null;
   }
