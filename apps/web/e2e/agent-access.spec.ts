@@ -498,6 +498,29 @@ test.describe('Agent Skills discovery', () => {
     expect((await getWithHost('/.well-known/agent-skills/index.json', 'no-such-tenant.localhost')).status).toBe(404);
   });
 
+  test('a client holding the current index or artifact gets 304 without a body; a changed one gets 200', async () => {
+    const indexUrl = `${server.url}/.well-known/agent-skills/index.json`;
+    const index = await fetch(indexUrl);
+    const etag = index.headers.get('etag')!;
+    expect(etag).toBe(`"${createHash('sha256').update(Buffer.from(await index.arrayBuffer())).digest('hex')}"`);
+    const again = await fetch(indexUrl, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe('public, max-age=60');
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    expect((await fetch(indexUrl, { headers: { 'if-none-match': `W/${etag}, "other"` } })).status).toBe(304);
+    expect((await fetch(indexUrl, { headers: { 'if-none-match': '"an-older-index"' } })).status).toBe(200);
+    for (const path of ['hello-world/SKILL.md', 'pdf-forms.tar.gz']) {
+      const artifact = await fetch(`${server.url}/.well-known/agent-skills/${path}`);
+      // An artifact's entity tag is its digest as the index gives it: `sha256:<hex>`.
+      const digest = `"sha256:${createHash('sha256').update(Buffer.from(await artifact.arrayBuffer())).digest('hex')}"`;
+      expect(artifact.headers.get('etag'), path).toBe(digest);
+      const cached = await fetch(`${server.url}/.well-known/agent-skills/${path}`, { headers: { 'if-none-match': digest } });
+      expect(cached.status, path).toBe(304);
+      expect((await cached.arrayBuffer()).byteLength, path).toBe(0);
+    }
+  });
+
   test('the real `skills` CLI installs a public skill from the app’s host, digests verified', async () => {
     test.setTimeout(300_000);
     const { node, cli } = await ensureSkillsCli();

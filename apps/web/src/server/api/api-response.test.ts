@@ -2,7 +2,7 @@ process.env.LOG_LEVEL = 'silent'; // the unknown-error case logs on purpose
 
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@everyskill/core';
-import { decorate, errorResponse, jsonResponse, requestIdOf } from './api-response';
+import { decorate, errorResponse, ifNoneMatchHits, jsonResponse, requestIdOf } from './api-response';
 
 describe('API responses', () => {
   it('map every AppError to {error: {code, message, details}} with its HTTP status', async () => {
@@ -12,6 +12,7 @@ describe('API responses', () => {
       [new AppError('forbidden', "this API key lacks the 'skills:publish' scope"), 403],
       [new AppError('invalid_input', 'q: must not be empty', { issues: [{ field: 'q', message: 'must not be empty' }] }), 400],
       [new AppError('conflict', 'version 1.0.0 exists'), 409],
+      [new AppError('method_not_allowed', '/api/v1/whoami does not answer DELETE'), 405],
       [new AppError('rate_limited', 'slow down', { retryAfterSeconds: 17 }), 429],
     ];
     for (const [error, status] of cases) {
@@ -48,5 +49,17 @@ describe('API responses', () => {
     expect(response.headers.get('ratelimit-limit')).toBe('600');
     expect(response.headers.get('ratelimit-remaining')).toBe('599');
     expect(Number(response.headers.get('ratelimit-reset'))).toBeGreaterThan(25);
+  });
+
+  it('match If-None-Match against an entity tag: any listed tag, weak or strong, or *', () => {
+    const etag = '"abc"';
+    expect(ifNoneMatchHits(null, etag)).toBe(false);
+    expect(ifNoneMatchHits('"abc"', etag)).toBe(true);
+    expect(ifNoneMatchHits('W/"abc"', etag)).toBe(true);
+    expect(ifNoneMatchHits('"x", "abc"', etag)).toBe(true);
+    expect(ifNoneMatchHits('*', etag)).toBe(true);
+    expect(ifNoneMatchHits('"abcd", "ab"', etag)).toBe(false);
+    expect(ifNoneMatchHits('abc', etag)).toBe(false);
+    expect(ifNoneMatchHits('"abc"', 'W/"abc"')).toBe(true);
   });
 });

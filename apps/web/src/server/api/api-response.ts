@@ -11,6 +11,16 @@ export function requestIdOf(request: Request): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** Whether an If-None-Match header names this entity tag (weakly compared, as GET allows) or is `*`. */
+export function ifNoneMatchHits(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const strong = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim().replace(/^W\//, '');
+    return t === '*' || t === strong;
+  });
+}
+
 /** A JSON body with the request id (and rate-limit state) on it. */
 export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
   const headers = new Headers(init.headers);

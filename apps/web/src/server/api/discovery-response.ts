@@ -5,7 +5,7 @@ import { resolveTenantFromHost } from '@everyskill/core/tenants/resolve-tenant-f
 import { getDatabase, type Database } from '@everyskill/db';
 import { readServerEnv } from '../env';
 import { logger } from '../logger';
-import { errorResponse, requestIdOf } from './api-response';
+import { errorResponse, ifNoneMatchHits, requestIdOf } from './api-response';
 import { getBlobStore } from './skills-ctx';
 import type { BlobStore } from '@everyskill/storage';
 
@@ -21,7 +21,7 @@ export const discoveryHeaders = (contentType: string, maxAge: number): Record<st
 /**
  * Runs a discovery handler for the tenant of the request's host (anonymous: the `skills` CLI
  * sends no key), charged to that tenant's discovery rate limit. GET and HEAD share it; HEAD
- * drops the body. Unknown hosts and names are 404.
+ * drops the body; an If-None-Match naming the answer's ETag gets 304. Unknown hosts and names are 404.
  */
 export async function serveDiscovery(
   request: Request,
@@ -46,6 +46,14 @@ export async function serveDiscovery(
     const response = await handle({ db, blobs: getBlobStore(), tenantId: resolved.tenant.id });
     if (!response) throw notFound();
     response.headers.set('x-request-id', requestId);
+    // A cache (or the CLI) that already holds this version gets 304 and no body.
+    const etag = response.headers.get('etag');
+    if (etag && ifNoneMatchHits(request.headers.get('if-none-match'), etag)) {
+      await response.body?.cancel();
+      const headers = new Headers(response.headers);
+      headers.delete('content-length');
+      return new Response(null, { status: 304, headers });
+    }
     return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
   } catch (error) {
     if (!isAppError(error)) logger.error('discovery request failed', { requestId, error: (error as Error).message });

@@ -5,19 +5,11 @@ import { parseInput } from '@everyskill/core/parse-input';
 import { downloadSkillBundle } from '@everyskill/core/skills/download-skill-bundle';
 import { recordInstall } from '@everyskill/core/skills/record-install';
 import { apiRoute } from '@/server/api/api-route';
+import { ifNoneMatchHits } from '@/server/api/api-response';
 import { parseQuery, pathParam } from '@/server/api/request-input';
 import { withBlobs } from '@/server/api/skills-ctx';
 
 export const dynamic = 'force-dynamic';
-
-/** Whether If-None-Match names this entity tag (or is `*`). */
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const t = tag.trim().replace(/^W\//, '');
-    return t === '*' || t === etag;
-  });
-}
 
 /**
  * The skill folder as zip (default) or tar.gz; `name@version` or `?version=` pins a version.
@@ -42,7 +34,7 @@ export const GET = apiRoute<{ ref: string }>({ scope: 'skills:read' }, async (re
   const bytes = Buffer.concat(chunks);
   const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
   const headers = { etag, 'cache-control': 'private, no-cache' };
-  if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  if (ifNoneMatchHits(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
   // HEAD (served by this handler) fetches nothing, so it installs nothing; a retried download that
   // repeats its Idempotency-Key counts once.
   if (request.method !== 'HEAD') {
