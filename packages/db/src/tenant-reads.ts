@@ -27,6 +27,9 @@ export interface TenantPoolOptions {
 interface TenantPool {
   sql: postgres.Sql;
   db: Database;
+  /** Reads using the pool now; a pool pushed out of the cache is ended when this reaches 0. */
+  active: number;
+  evicted: boolean;
 }
 
 export class TenantPools {
@@ -43,28 +46,43 @@ export class TenantPools {
     return this.options.tenants > 0 && !this.closed;
   }
 
-  /** The tenant's bound client (created on first use; the least recently used one makes room). */
-  clientFor(tenantId: string): Database {
+  /**
+   * Runs fn on the tenant's bound client (created on first use; the least recently used tenant's
+   * pool makes room). A pool pushed out while reads use it is ended once the last one finished.
+   */
+  async run<T>(tenantId: string, fn: (q: Database) => Promise<T>): Promise<T> {
+    const pool = this.acquire(tenantId);
+    pool.active++;
+    try {
+      return await fn(pool.db);
+    } finally {
+      pool.active--;
+      if (pool.evicted && pool.active === 0) void pool.sql.end({ timeout: 5 });
+    }
+  }
+
+  private acquire(tenantId: string): TenantPool {
     if (!UUID.test(tenantId)) throw new Error(`a tenant read needs a tenant uuid; got '${tenantId}'`);
     const known = this.pools.get(tenantId);
     if (known) {
       this.pools.delete(tenantId);
       this.pools.set(tenantId, known);
-      return known.db;
+      return known;
     }
     const sql = postgres(this.url, {
       ...this.clientOptions,
       max: this.options.max,
       connection: { ...this.clientOptions.connection, 'app.tenant_id': tenantId, role: APP_ROLE },
     });
-    const pool = { sql, db: drizzlePostgres({ client: sql, schema }) as unknown as Database };
+    const pool: TenantPool = { sql, db: drizzlePostgres({ client: sql, schema }) as unknown as Database, active: 0, evicted: false };
     this.pools.set(tenantId, pool);
     while (this.pools.size > this.options.tenants) {
       const [oldest, evicted] = this.pools.entries().next().value as [string, TenantPool];
       this.pools.delete(oldest);
-      void evicted.sql.end({ timeout: 5 }); // statements in flight finish first
+      evicted.evicted = true;
+      if (evicted.active === 0) void evicted.sql.end({ timeout: 5 });
     }
-    return pool.db;
+    return pool;
   }
 
   /** How many tenants have a pool now (tests). */
@@ -99,7 +117,7 @@ export function registerTenantPools(db: Database, pools: TenantPools): void {
 export async function readAsTenant<T>(db: Database, tenantId: string, fn: (q: Database) => Promise<T>): Promise<T> {
   const pools = (db as WithPools)[poolsKey];
   if (!pools?.enabled) return withTenant(db, tenantId, (tx) => fn(tx as unknown as Database));
-  return fn(pools.clientFor(tenantId));
+  return pools.run(tenantId, fn);
 }
 
 /** The bound pools behind a handle's db, if any (tests). */

@@ -74,6 +74,22 @@ describe(`readAsTenant (${mode})`, () => {
     }
   });
 
+  it('a pool pushed out by other tenants’ reads still finishes the reads that were using it', async () => {
+    let handle: DbHandle | undefined;
+    try {
+      // Room for one tenant: every read of another tenant pushes out the pool a read in flight uses.
+      handle = await openPostgresOr(dbs.app, { tenants: 1, max: 1 });
+      const reads = Array.from({ length: 60 }, (_, n) => {
+        const i = n % tenantIds.length;
+        return readAsTenant(handle!.db, tenantIds[i]!, (q) => q.execute(whoAmI)).then((r) => [i, rowsOf<WhoAmI>(r)[0]] as const);
+      });
+      for (const [i, row] of await Promise.all(reads)) expect(row).toEqual({ role: APP_ROLE, tenant: tenantIds[i], users: i + 1 });
+      expect(tenantPoolsOf(handle.db)?.size ?? 0).toBeLessThanOrEqual(1);
+    } finally {
+      if (handle !== dbs.app) await handle?.close();
+    }
+  });
+
   it('with bound pools off (and always on the embedded database), reads go through a tenant transaction', async () => {
     let handle: DbHandle | undefined;
     try {
