@@ -62,7 +62,7 @@ export async function getAgentSkillForKey(
   await options.admit?.(key);
   const ctx: Ctx = { tenantId: key.tenantId, actor: key.actor, db, requestId: options.requestId };
   requireScope(ctx, 'skills:read');
-  const { slug, version } = parseInput(agentSkillInput, input);
+  const { slug, version } = parsed.success ? parsed.data : parseInput(agentSkillInput, input);
   return { key, skill: toAgentSkill(ctx, row, slug, version) };
 }
 
