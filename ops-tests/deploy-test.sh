@@ -405,6 +405,20 @@ expect_eq "production lists the two public sample skills" \
   "$(node -e 'console.log(JSON.parse(process.argv[1]).skills.map((s) => s.name).sort().join(","))' "$prod_index")" \
   "csv-profiler,release-notes-writer"
 expect_eq "the restored app lists the same public skills with the same digests" "$(index_of "$RESTORED_PORT")" "$prod_index"
+# An agent's key against production (PostgreSQL, PM2 workers): the skill read that checks its key in
+# the same statement, on connections bound to the key's tenant; revoking the key stops it at once.
+key_out="$( (cd "$HOST" && node scripts/lib/env-file.cjs exec .env.production -- pnpm -s everyskill admin key create --email max@demo.test --scope skills:read) 2>&1)" ||
+  { echo "$key_out"; false; }
+agent_key="$(grep -oE '^rlk_[0-9A-Za-z]{43}$' <<<"$key_out")"
+skill_of() { # key → "<status> <slug>"
+  local body status
+  body="$(curl -sS -m 10 -H "Host: demo.localhost:$PROD_PORT" -H "Authorization: Bearer $1" -w '\n%{http_code}' "http://127.0.0.1:$PROD_PORT/api/v1/skills/csv-profiler")"
+  status="${body##*$'\n'}"
+  printf '%s %s' "$status" "$(node -e 'try { console.log(JSON.parse(process.argv[1]).slug ?? JSON.parse(process.argv[1]).error.code) } catch { console.log("?") }' "${body%$'\n'*}")"
+}
+expect_eq "production serves a skill to an agent's key" "$(skill_of "$agent_key")" "200 csv-profiler"
+psql_admin everyskill <<<"UPDATE api_keys SET revoked_at = now() WHERE key_hash = encode(sha256(convert_to('$agent_key', 'UTF8')), 'hex');" >/dev/null
+expect_eq "and refuses the key once it is revoked" "$(skill_of "$agent_key")" "401 unauthorized"
 # Every artifact the restored app serves (read from the restored blob folder) matches its digest.
 artifacts_match() { # port index-json
   local url digest
