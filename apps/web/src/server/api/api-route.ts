@@ -31,15 +31,15 @@ export function apiRoute<P extends RouteParams = Record<string, never>>(options:
 /** What a read that checks its own key gets: the presented key, and `admit` to call once it passed. */
 export interface KeyedRead extends PresentedKey {
   requestId: string;
-  /** Charges the request to the checked key's rate limits (throws `rate_limited`). */
+  /** Charges the request to the checked key's rate limits, then requires the route's scope (throws `rate_limited`, `forbidden`). */
   admit(key: AuthenticatedKey): Promise<void>;
 }
 
 /**
  * For a read that checks the API key inside its own statement (GET a skill: one statement, where
  * apiRoute's key lookup and tenant transaction would be three more round trips). The read must
- * check the key (checkApiKeyRow), call `admit`, then check `scope`, before it uses anything it
- * read. Input the route cannot parse is refused after the key, as apiRoute would refuse it.
+ * check the key (checkApiKeyRow) and call `admit` (rate limits, then `scope`) before it uses
+ * anything it read. Input the route cannot parse is refused after the key, as apiRoute would.
  */
 export function apiReadRoute<P extends RouteParams, I>(
   options: { scope: ApiKeyScope; input: (params: P) => I },
@@ -60,6 +60,7 @@ export function apiReadRoute<P extends RouteParams, I>(
       }
       const admit = async (key: AuthenticatedKey) => {
         rateLimit = await chargeKey(presented.db, key);
+        requireScope({ tenantId: key.tenantId, actor: key.actor, db: presented.db, requestId }, options.scope);
       };
       return decorate(await read({ ...presented, requestId, admit }, input), requestId, rateLimit);
     } catch (error) {
