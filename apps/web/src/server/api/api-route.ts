@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ApiKeyScope } from '@everyskill/contracts';
 import { requireScope } from '@everyskill/core/skills/skill-access';
-import type { AuthenticatedKey } from '@everyskill/core/api-keys/authenticate-api-key';
+import { authenticateApiKey, type AuthenticatedKey } from '@everyskill/core/api-keys/authenticate-api-key';
 import type { RateLimitState } from '@everyskill/core/rate-limits/consume-rate-limit';
 import { authenticateRequest, chargeKey, keyOfRequest, type AuthenticatedRequest, type PresentedKey } from './authenticate-request';
 import { decorate, errorResponse, requestIdOf } from './api-response';
@@ -50,18 +50,17 @@ export function apiReadRoute<P extends RouteParams, I>(
     let rateLimit: RateLimitState | undefined;
     try {
       const presented = await keyOfRequest(request);
-      let input: I;
-      try {
-        input = options.input(await context.params);
-      } catch (error) {
-        const { ctx } = await authenticateRequest(request, requestId);
-        requireScope(ctx, options.scope);
-        throw error;
-      }
       const admit = async (key: AuthenticatedKey) => {
         rateLimit = await chargeKey(presented.db, key);
         requireScope({ tenantId: key.tenantId, actor: key.actor, db: presented.db, requestId }, options.scope);
       };
+      let input: I;
+      try {
+        input = options.input(await context.params);
+      } catch (error) {
+        await admit(await authenticateApiKey(presented.db, presented.secret, { hostTenant: presented.hostTenant }));
+        throw error;
+      }
       return decorate(await read({ ...presented, requestId, admit }, input), requestId, rateLimit);
     } catch (error) {
       return errorResponse(error, requestId);
