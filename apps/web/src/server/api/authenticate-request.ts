@@ -73,21 +73,11 @@ function rulesOf(keyId: string, tenantId: string, limits: ReturnType<typeof read
 
 /** Which tenant the Host names: a slug for `<slug>.<root>`, an id for a vanity domain, null for the root. */
 async function tenantOfHost(db: Database, host: string | null): Promise<{ slug: string } | { id: string } | null> {
-  const target = parseTenantHost(host, hostConfig());
+  const env = readServerEnv();
+  const target = parseTenantHost(host, { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production' });
   if (target.kind === 'root') return null;
   if (target.kind === 'subdomain') return { slug: target.slug };
   const tenant = target.kind === 'other' ? await findActiveTenant(db, { vanityDomain: target.host }) : null;
   if (!tenant) throw new AppError('unauthorized', 'this address serves no workspace; use your workspace’s address');
   return { id: tenant.id };
-}
-
-let lastHostConfig: { raw: string; config: { rootDomain: string; production: boolean } } | null = null;
-/** What parseTenantHost needs, validated by readServerEnv again only when one of its two variables changed. */
-function hostConfig(): { rootDomain: string; production: boolean } {
-  const raw = `${process.env.ROOT_DOMAIN}\n${process.env.APP_ENV}`;
-  if (lastHostConfig?.raw !== raw) {
-    const env = readServerEnv();
-    lastHostConfig = { raw, config: { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production' } };
-  }
-  return lastHostConfig.config;
 }
