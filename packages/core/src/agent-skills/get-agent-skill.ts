@@ -125,9 +125,15 @@ function toAgentSkill(ctx: Ctx, row: AgentSkillRow | undefined, slug: string, ve
   };
 }
 
-/** One version of a skill (`GET /api/v1/skills/{slug}/versions/{version}`). */
-export async function getAgentSkillVersion(ctx: Ctx, input: { slug: string; version: string }): Promise<ApiSkillVersion> {
-  const skill = await getAgentSkill(ctx, input);
+/** One version of a skill for a request with an API key (`GET /api/v1/skills/{slug}/versions/{version}`), as getAgentSkillForKey reads it. */
+export async function getAgentSkillVersionForKey(
+  db: Database,
+  secret: string,
+  input: { slug: string; version: string },
+  options: AgentSkillForKeyOptions = {},
+): Promise<{ key: AuthenticatedKey; version: ApiSkillVersion }> {
+  const { key, skill } = await getAgentSkillForKey(db, secret, input, options);
+  // A pinned version that does not exist is refused by the read; this only narrows the type.
   if (!skill.latest) throw notFound(`version ${input.version} of '${input.slug}'`);
-  return skill.latest;
+  return { key, version: skill.latest };
 }
