@@ -1,53 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, memberships, tenants, withTenant } from '@everyskill/db';
 import type { AppError } from '../errors';
 import { authenticateApiKey, type AuthenticatedKey } from '../api-keys/authenticate-api-key';
 import { createApiKey } from '../api-keys/create-api-key';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
 import { publishSkill } from '../skills/publish-skill';
-import {
-  createSkillsTenantWithCtx,
-  MemoryBlobStore,
-  mode,
-  openTestDatabases,
-  refused,
-  skillMarkdown,
-  type SkillsTestTenant,
-} from '../../test/skills-fixtures';
-import { getAgentSkill, getAgentSkillForKey } from './get-agent-skill';
+import { mode, refused, skillMarkdown, useSkillsTestSuite } from '../../test/skills-fixtures';
+import { getAgentSkill, getAgentSkillForKey, getAgentSkillVersionForKey } from './get-agent-skill';
 
-let dbs: Awaited<ReturnType<typeof openTestDatabases>>;
-const blobs = new MemoryBlobStore();
-let a: Awaited<ReturnType<typeof createSkillsTenantWithCtx>>;
-let b: Awaited<ReturnType<typeof createSkillsTenantWithCtx>>;
+const suite = useSkillsTestSuite();
+type Tenant = Awaited<ReturnType<typeof suite.tenant>>;
+let a: Tenant;
+let b: Tenant;
 
-const keyOf = async (t: typeof a, who: 'admin' | 'author' | 'other', scopes: ('skills:read' | 'usage:write' | 'admin')[] = ['skills:read']) =>
+const keyOf = async (t: Tenant, who: 'admin' | 'author' | 'other', scopes: ('skills:read' | 'usage:write' | 'admin')[] = ['skills:read']) =>
   (await createApiKey(t.as(who), { name: `${who} key`, scopes })).secret;
-const publish = (t: typeof a, name: string, visibility: 'public' | 'tenant' | 'private' = 'tenant') =>
+const publish = (t: Tenant, name: string, visibility: 'public' | 'tenant' | 'private' = 'tenant') =>
   publishSkill(t.as('author'), { source: { kind: 'skill-md', skillMd: skillMarkdown({ name, description: `${name} skill.` }) }, visibility });
 const shape = (e: AppError) => ({ code: e.code, status: e.status, message: e.message });
 
 /** getAgentSkillForKey with `admit` recorded. */
 async function read(secret: string, slug: string, options: { version?: string; hostTenant?: { slug: string } | { id: string }; now?: Date } = {}) {
   const admitted: AuthenticatedKey[] = [];
-  const admit = vi.fn(async (key: AuthenticatedKey) => {
+  const admit = async (key: AuthenticatedKey) => {
     admitted.push(key);
-  });
-  const result = getAgentSkillForKey(dbs.app.db, secret, { slug, version: options.version }, { hostTenant: options.hostTenant, now: options.now, admit });
+  };
+  const result = getAgentSkillForKey(suite.dbs.app.db, secret, { slug, version: options.version }, { hostTenant: options.hostTenant, now: options.now, admit });
   return { result, admitted };
 }
 
 beforeAll(async () => {
-  dbs = await openTestDatabases();
-  a = await createSkillsTenantWithCtx(dbs, blobs);
-  b = await createSkillsTenantWithCtx(dbs, blobs);
+  a = await suite.tenant();
+  b = await suite.tenant();
   await publish(a, 'pdf-forms');
   await publish(a, 'diary', 'private');
   await publish(b, 'b-only');
-});
-
-afterAll(async () => {
-  await dbs?.close();
 });
 
 describe(`a skill read that checks its API key in the same statement (${mode})`, () => {
@@ -55,12 +42,15 @@ describe(`a skill read that checks its API key in the same statement (${mode})`,
     const secret = await keyOf(a, 'other');
     const { result, admitted } = await read(secret, 'pdf-forms');
     const { key, skill } = await result;
-    const expected = await authenticateApiKey(dbs.app.db, secret);
+    const expected = await authenticateApiKey(suite.dbs.app.db, secret);
     expect(key.actor).toEqual(expected.actor);
     expect(admitted.map((k) => k.actor)).toEqual([expected.actor]);
-    expect(skill).toEqual(await getAgentSkill({ tenantId: a.tenantId, db: dbs.app.db, actor: expected.actor }, { slug: 'pdf-forms' }));
+    expect(skill).toEqual(await getAgentSkill({ tenantId: a.tenantId, db: suite.dbs.app.db, actor: expected.actor }, { slug: 'pdf-forms' }));
     expect(skill.skillMd).toContain('pdf-forms');
     expect((await (await read(secret, 'pdf-forms', { version: skill.latestVersion! })).result).skill.latest?.version).toBe(skill.latestVersion);
+    const pinned = await getAgentSkillVersionForKey(suite.dbs.app.db, secret, { slug: 'pdf-forms', version: skill.latestVersion! });
+    expect(pinned.version).toEqual(skill.latest);
+    expect(pinned.key.actor).toEqual(expected.actor);
   });
 
   it('refuses every key authenticateApiKey refuses, with the same answer, whether or not the skill exists, admitting none', async () => {
@@ -76,7 +66,7 @@ describe(`a skill read that checks its API key in the same statement (${mode})`,
       { label: 'another tenant’s host', secret: valid, hostTenant: { id: b.tenantId } },
     ];
     for (const c of cases) {
-      const expected = shape(await refused(authenticateApiKey(dbs.app.db, c.secret, { hostTenant: c.hostTenant, now: c.now })));
+      const expected = shape(await refused(authenticateApiKey(suite.dbs.app.db, c.secret, { hostTenant: c.hostTenant, now: c.now })));
       expect(expected.status, c.label).toBe(401);
       for (const slug of ['pdf-forms', 'no-such-skill', 'b-only']) {
         const { result, admitted } = await read(c.secret, slug, { hostTenant: c.hostTenant, now: c.now });
@@ -87,7 +77,7 @@ describe(`a skill read that checks its API key in the same statement (${mode})`,
   });
 
   it('sees a revocation, a deactivated owner and an inactive workspace at the very next read', async () => {
-    const t = await createSkillsTenantWithCtx(dbs, blobs);
+    const t = await suite.tenant();
     await publish(t, 'notes');
     const revokedNext = await createApiKey(t.as('other'), { name: 'k', scopes: ['skills:read'] });
     const ownerGone = await keyOf(t, 'author');
@@ -97,12 +87,12 @@ describe(`a skill read that checks its API key in the same statement (${mode})`,
     await revokeApiKey(t.as('other'), { keyId: revokedNext.key.id });
     expect((await refused((await read(revokedNext.secret, 'notes')).result)).message).toContain('revoked');
 
-    await withTenant(dbs.app.db, t.tenantId, (tx) => tx.update(memberships).set({ status: 'deactivated' }).where(eq(memberships.userId, t.author.userId)));
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.update(memberships).set({ status: 'deactivated' }).where(eq(memberships.userId, t.author.userId)));
     expect((await refused((await read(ownerGone, 'notes')).result)).message).toContain('no longer an active member');
 
     const admin = await keyOf(t, 'admin');
     await (await read(admin, 'notes')).result;
-    await dbs.owner.db.update(tenants).set({ status: 'inactive' }).where(eq(tenants.id, t.tenantId));
+    await suite.dbs.owner.db.update(tenants).set({ status: 'inactive' }).where(eq(tenants.id, t.tenantId));
     expect(shape(await refused((await read(admin, 'notes')).result))).toMatchObject({ code: 'forbidden', status: 403 });
   });
 
