@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROLE, openDatabase, readAsTenant, rowsOf, sql, tenantPoolsOf, tenants, users, withTenant, type DbHandle } from '../src';
+import { APP_ROLE, openDatabase, readAsTenant, rowsOf, sql, tenantPoolsOf, tenants, users, withTenant, type Database } from '../src';
 import { mode, openTestDatabases, uniqueSlug, type TestDatabases } from './harness';
 
 let dbs: TestDatabases;
@@ -23,10 +23,18 @@ beforeAll(async () => {
   }
 });
 
-/** A PostgreSQL handle with these bound pools; on the embedded database its one handle (no pools). */
-async function openPostgresOr(embedded: DbHandle, tenantPools: { tenants: number; max: number }): Promise<DbHandle> {
-  if (mode === 'pglite') return embedded;
-  return openDatabase({ url: process.env.DATABASE_URL, poolMax: 2, tenantPools });
+/**
+ * Runs fn with a PostgreSQL handle that has these bound pools (closed afterwards); on the embedded
+ * database with its one handle, which has none.
+ */
+async function withPools(tenantPools: { tenants: number; max: number }, fn: (db: Database) => Promise<void>): Promise<void> {
+  if (mode === 'pglite') return fn(dbs.app.db);
+  const handle = await openDatabase({ url: process.env.DATABASE_URL, poolMax: 2, tenantPools });
+  try {
+    await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
 }
 
 afterAll(async () => {
@@ -59,51 +67,39 @@ describe(`readAsTenant (${mode})`, () => {
   });
 
   it('keeps pools for the most recently used tenants only, and still reads the others', async () => {
-    let handle: DbHandle | undefined;
-    try {
-      handle = await openPostgresOr(dbs.app, { tenants: 2, max: 1 });
+    await withPools({ tenants: 2, max: 1 }, async (db) => {
       for (const round of [0, 1]) {
         for (const [i, tenantId] of tenantIds.entries()) {
-          const [row] = rowsOf<WhoAmI>(await readAsTenant(handle.db, tenantId, (q) => q.execute(whoAmI)));
+          const [row] = rowsOf<WhoAmI>(await readAsTenant(db, tenantId, (q) => q.execute(whoAmI)));
           expect(row, `round ${round}, tenant ${i + 1}`).toEqual({ role: APP_ROLE, tenant: tenantId, users: i + 1 });
-          expect(tenantPoolsOf(handle.db)?.size ?? 0).toBeLessThanOrEqual(2);
+          expect(tenantPoolsOf(db)?.size ?? 0).toBeLessThanOrEqual(2);
         }
       }
-    } finally {
-      if (handle !== dbs.app) await handle?.close();
-    }
+    });
   });
 
   it('a pool pushed out by other tenants’ reads still finishes the reads that were using it', async () => {
-    let handle: DbHandle | undefined;
-    try {
+    await withPools({ tenants: 1, max: 1 }, async (db) => {
       // Room for one tenant: every read of another tenant pushes out the pool a read in flight uses.
-      handle = await openPostgresOr(dbs.app, { tenants: 1, max: 1 });
       const reads = Array.from({ length: 60 }, (_, n) => {
         const i = n % tenantIds.length;
-        return readAsTenant(handle!.db, tenantIds[i]!, (q) => q.execute(whoAmI)).then((r) => [i, rowsOf<WhoAmI>(r)[0]] as const);
+        return readAsTenant(db, tenantIds[i]!, (q) => q.execute(whoAmI)).then((r) => [i, rowsOf<WhoAmI>(r)[0]] as const);
       });
       for (const [i, row] of await Promise.all(reads)) expect(row).toEqual({ role: APP_ROLE, tenant: tenantIds[i], users: i + 1 });
-      expect(tenantPoolsOf(handle.db)?.size ?? 0).toBeLessThanOrEqual(1);
-    } finally {
-      if (handle !== dbs.app) await handle?.close();
-    }
+      expect(tenantPoolsOf(db)?.size ?? 0).toBeLessThanOrEqual(1);
+    });
   });
 
   it('with bound pools off (and always on the embedded database), reads go through a tenant transaction', async () => {
-    let handle: DbHandle | undefined;
-    try {
-      handle = await openPostgresOr(dbs.app, { tenants: 0, max: 1 });
+    await withPools({ tenants: 0, max: 1 }, async (db) => {
       const [row] = rowsOf<WhoAmI & { tx: boolean }>(
-        await readAsTenant(handle.db, tenantIds[1]!, (q) =>
+        await readAsTenant(db, tenantIds[1]!, (q) =>
           q.execute(sql`SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant, (SELECT count(*)::int FROM users) AS users, now() = statement_timestamp() AS tx`),
         ),
       );
       // Inside BEGIN … COMMIT, now() is the transaction's start, earlier than the statement's.
       expect(row).toEqual({ role: APP_ROLE, tenant: tenantIds[1], users: 2, tx: false });
-      expect(tenantPoolsOf(handle.db)?.size ?? 0).toBe(0);
-    } finally {
-      if (handle !== dbs.app) await handle?.close();
-    }
+      expect(tenantPoolsOf(db)?.size ?? 0).toBe(0);
+    });
   });
 });
