@@ -24,37 +24,75 @@ export function ifNoneMatchHits(ifNoneMatch: string | null, etag: string): boole
 /** A JSON body with the request id (and rate-limit state) on it. */
 export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
   const headers = new Headers(init.headers);
-  headers.set('content-type', 'application/json; charset=utf-8');
+  headers.set('content-type', JSON_TYPE);
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * An API answer as plain data: what a route's Response would hold, for the direct dispatcher to
+ * write to Node's response without building Web objects (see apiReadRoute). Header names are lower case.
+ */
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The request headers an answer is computed from: a Request's `headers`, or Node's request headers behind the same `get`. */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+/** A JSON answer: the body serialised, its type, and the given headers. */
+export function jsonAnswer(body: unknown, headers: Record<string, string> = {}, status = 200): ApiAnswer {
+  return { status, headers: { ...headers, 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+}
+
+/** The Response of an answer, for Next's route handlers. */
+export function responseOf(answer: ApiAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** The one error body `{error: {code, message, details}}`, status from httpStatusOf; unknown errors stay generic. */
 export function errorResponse(error: unknown, requestId: string): Response {
+  return responseOf(errorAnswer(error, requestId));
+}
+
+/** errorResponse as an answer. */
+export function errorAnswer(error: unknown, requestId: string): ApiAnswer {
   const known = isAppError(error) ? error : null;
   if (!known) {
     logger.error('api request failed', { requestId, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
   }
   const appError = known ?? new AppError('internal', `something went wrong on our side; quote request id ${requestId} when reporting it`);
-  const headers = new Headers({ 'x-request-id': requestId, 'cache-control': 'no-store' });
-  if (appError.code === 'unauthorized') headers.set('www-authenticate', 'Bearer realm="everyskill", error="invalid_token"');
+  const headers: Record<string, string> = { 'x-request-id': requestId, 'cache-control': 'no-store' };
+  if (appError.code === 'unauthorized') headers['www-authenticate'] = 'Bearer realm="everyskill", error="invalid_token"';
   if (appError.code === 'rate_limited') {
     const retry = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
-    headers.set('retry-after', String(retry));
+    headers['retry-after'] = String(retry);
   }
   const details = appError.details === undefined ? undefined : appError.details;
-  return jsonResponse(
+  return jsonAnswer(
     { error: { code: appError.code, message: appError.message, ...(details === undefined ? {} : { details }) } },
-    { status: httpStatusOf[appError.code], headers },
+    headers,
+    httpStatusOf[appError.code],
   );
 }
 
 /** Adds the request id and the IETF RateLimit headers to a response. */
 export function decorate(response: Response, requestId: string, rateLimit?: RateLimitState): Response {
   response.headers.set('x-request-id', requestId);
-  if (rateLimit) {
-    response.headers.set('ratelimit-limit', String(rateLimit.limit));
-    response.headers.set('ratelimit-remaining', String(Math.max(0, rateLimit.remaining)));
-    response.headers.set('ratelimit-reset', String(Math.max(0, Math.ceil((rateLimit.resetAt.getTime() - Date.now()) / 1000))));
-  }
+  if (rateLimit) for (const [name, value] of Object.entries(rateLimitHeaders(rateLimit))) response.headers.set(name, value);
   return response;
+}
+
+/** The IETF RateLimit headers of a rate-limit state. */
+export function rateLimitHeaders(rateLimit: RateLimitState): Record<string, string> {
+  return {
+    'ratelimit-limit': String(rateLimit.limit),
+    'ratelimit-remaining': String(Math.max(0, rateLimit.remaining)),
+    'ratelimit-reset': String(Math.max(0, Math.ceil((rateLimit.resetAt.getTime() - Date.now()) / 1000))),
+  };
 }

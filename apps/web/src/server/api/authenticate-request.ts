@@ -7,6 +7,7 @@ import { findActiveTenant } from '@everyskill/core/tenants/find-active-tenant';
 import { parseTenantHost } from '@everyskill/core/tenants/resolve-tenant-from-host';
 import { getDatabase, type Database } from '@everyskill/db';
 import { readServerEnv } from '../env';
+import type { HeaderSource } from './api-response';
 
 export interface AuthenticatedRequest {
   ctx: Ctx & { actor: Extract<Ctx['actor'], { kind: 'api-key' }> };
@@ -14,8 +15,8 @@ export interface AuthenticatedRequest {
 }
 
 /** The bearer secret of `Authorization: Bearer rlk_…`, or null when the header is absent or of another kind. */
-export function bearerSecret(request: Request): string | null {
-  const header = request.headers.get('authorization');
+export function bearerSecret(headers: HeaderSource): string | null {
+  const header = headers.get('authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1]! : '';
@@ -26,7 +27,7 @@ export function bearerSecret(request: Request): string | null {
  * charges the request to the key's and the tenant's rate limits. Every refusal is an AppError.
  */
 export async function authenticateRequest(request: Request, requestId: string): Promise<AuthenticatedRequest> {
-  const { db, secret, hostTenant } = await keyOfRequest(request);
+  const { db, secret, hostTenant } = await keyOfRequest(request.headers);
   const key = await authenticateApiKey(db, secret, { hostTenant });
   const rateLimit = await chargeKey(db, key);
   return { ctx: { tenantId: key.tenantId, actor: key.actor, db, requestId }, rateLimit };
@@ -39,14 +40,14 @@ export interface PresentedKey {
   hostTenant: { slug: string } | { id: string } | null;
 }
 
-/** The key a request presents and where it was presented, not yet checked (401 when there is none). */
-export async function keyOfRequest(request: Request): Promise<PresentedKey> {
-  const secret = bearerSecret(request);
+/** The key a request's headers present and where it was presented, not yet checked (401 when there is none). */
+export async function keyOfRequest(headers: HeaderSource): Promise<PresentedKey> {
+  const secret = bearerSecret(headers);
   if (secret === null) {
     throw new AppError('unauthorized', 'send an API key as `Authorization: Bearer rlk_…`; create one on your profile page');
   }
   const { db } = await getDatabase();
-  return { db, secret, hostTenant: await tenantOfHost(db, request.headers.get('host')) };
+  return { db, secret, hostTenant: await tenantOfHost(db, headers.get('host')) };
 }
 
 /** Charges one request to a checked key's and its tenant's rate limits (`rate_limited` over either). */

@@ -9,11 +9,12 @@ vi.hoisted(() => {
 vi.mock('server-only', () => ({}));
 import { logger } from '../logger';
 import { createDirectDispatcher, type DirectDispatch, type DirectRoute } from './direct-dispatch';
+import { jsonAnswer, type ApiAnswer } from './api-response';
 import { readBodyUpTo } from './request-input';
 import { acceptsGzip } from './send-web-response';
 
 /** What the fake handlers saw, for the assertions. */
-const seen = { methods: [] as string[], aborted: 0, streamCancelled: 0 };
+const seen = { methods: [] as string[], aborted: 0, streamCancelled: 0, answered: 0 };
 const json = (body: unknown, init: ResponseInit = {}) =>
   new Response(JSON.stringify(body), { ...init, headers: { 'content-type': 'application/json; charset=utf-8', ...init.headers } });
 const big = 'x'.repeat(4096);
@@ -93,6 +94,27 @@ const routes: DirectRoute[] = [
       },
       // Refuses before reading a byte, as a request without a key is.
       PUT: () => json({ error: { code: 'unauthorized', message: 'no key' } }, { status: 401 }),
+    },
+  },
+  {
+    // apiReadRoute's shape: a Web handler that also answers from the headers alone.
+    pattern: '/api/v1/answers/[kind]',
+    handlers: {
+      GET: Object.assign(
+        () => {
+          throw new Error('the direct path must call answer, not build a Web Request');
+        },
+        {
+          answer: async (headers: { get(name: string): string | null }, requestId: string, params: Record<string, string>): Promise<ApiAnswer> => {
+            seen.answered++;
+            if (params.kind === 'fails') throw new Error('the answer broke');
+            if (params.kind === 'big') return jsonAnswer({ big }, { 'x-request-id': requestId });
+            if (params.kind === 'refused') return jsonAnswer({ error: { code: 'unauthorized', message: 'no key' } }, { 'www-authenticate': 'Bearer' }, 401);
+            const echo = { params, requestId, authorization: headers.get('Authorization'), host: headers.get('host'), missing: headers.get('x-missing') };
+            return jsonAnswer(echo, { 'x-request-id': requestId, 'ratelimit-limit': '600' });
+          },
+        },
+      ),
     },
   },
   {
@@ -225,6 +247,38 @@ describe('direct /api/v1 dispatch', () => {
     expect(seen.methods).toEqual(['HEAD']);
   });
 
+  it('serves a handler that answers from the headers alone without building Web objects, as its Response would be sent', async () => {
+    seen.answered = 0;
+    const echo = await send('GET', '/api/v1/answers/pdf%40forms?x=1', {
+      // Node's types allow one Authorization; an array sends one line per value.
+      headers: { host: 'acme.localhost:3000', authorization: ['Bearer one', 'Bearer two'] as unknown as string, 'x-request-id': 'bad id!' },
+    });
+    expect(echo.status).toBe(200);
+    expect(echo.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(echo.headers['ratelimit-limit']).toBe('600');
+    expect(echo.headers.vary).toBe('Accept-Encoding');
+    expect(Number(echo.headers['content-length'])).toBe(echo.body.length);
+    // A repeated Authorization reaches the read as a Web Request would show it (Node's req.headers keeps only the first).
+    expect(bodyOf(echo)).toEqual({ params: { kind: 'pdf@forms' }, requestId: echo.headers['x-request-id'], authorization: 'Bearer one, Bearer two', host: 'acme.localhost:3000', missing: null });
+    expect(echo.headers['x-request-id']).toMatch(/^req-/);
+
+    const head = await send('HEAD', '/api/v1/answers/echo');
+    expect([head.status, head.headers['content-type'], head.body.length]).toEqual([200, 'application/json; charset=utf-8', 0]);
+
+    const zipped = await send('GET', '/api/v1/answers/big', { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
+    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual({ big });
+    const plain = await send('GET', '/api/v1/answers/big');
+    expect([plain.headers['content-encoding'], bodyOf(plain)]).toEqual([undefined, { big }]);
+
+    const refused = await send('GET', '/api/v1/answers/refused');
+    expect([refused.status, refused.headers['www-authenticate']]).toEqual([401, 'Bearer']);
+    const bad = await send('GET', '/api/v1/answers/pdf%zz');
+    expect(bad.status).toBe(400);
+    expect(seen.answered).toBe(5); // the malformed path was refused before the handler
+  });
+
   it('answers OPTIONS with 204 and Allow, and a missing method with 405, Allow and the error body', async () => {
     const options = await send('OPTIONS', '/api/v1/items');
     expect(options.status).toBe(204);
@@ -346,16 +400,17 @@ describe('direct /api/v1 dispatch', () => {
   it('answers 500 in the API error body, logged, when a handler throws or its answer cannot be sent', async () => {
     const logged = vi.spyOn(logger, 'error');
     try {
-      for (const method of ['GET', 'POST', 'PUT']) {
-        const answer = await send(method, '/api/v1/broken');
+      for (const [method, path] of [['GET', '/api/v1/broken'], ['POST', '/api/v1/broken'], ['PUT', '/api/v1/broken'], ['GET', '/api/v1/answers/fails']] as const) {
+        const answer = await send(method, path);
         expect(answer.status, method).toBe(500);
         const requestId = answer.headers['x-request-id'] as string;
         expect(bodyOf(answer)).toEqual({ error: { code: 'internal', message: `something went wrong on our side; quote request id ${requestId} when reporting it` } });
         expect(answer.headers['cache-control']).toBe('no-store');
         expect(answer.headers.etag).toBeUndefined();
       }
-      expect(logged).toHaveBeenCalledTimes(3);
+      expect(logged).toHaveBeenCalledTimes(4);
       expect(logged.mock.calls[0]![1]).toMatchObject({ error: 'the handler broke' });
+      expect(logged.mock.calls[3]![1]).toMatchObject({ error: 'the answer broke' });
     } finally {
       logged.mockRestore();
     }

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '@everyskill/core';
 import { logger } from '../logger';
-import { errorResponse } from './api-response';
-import { sendWebResponse } from './send-web-response';
+import { errorResponse, type HeaderSource } from './api-response';
+import type { AnsweringHandler } from './api-route';
+import { sendAnswer, sendWebResponse } from './send-web-response';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -169,6 +170,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, requestId: strin
     } else if (params === null) {
       const pathname = req.url!.split('?')[0];
       response = errorResponse(new AppError('invalid_input', `the path '${pathname}' is not valid: a '%' must start an escape such as %40`), requestId);
+    } else if (isAnswering(handler)) {
+      // apiReadRoute's reads need only the headers: no Web Request or Response is built.
+      await sendAnswer(req, res, await handler.answer(nodeHeaders(req), requestId, params), headOnly);
+      return;
     } else {
       response = await handler(toWebRequest(req, res, method, requestId), { params: Promise.resolve(params) });
     }
@@ -203,6 +208,31 @@ function methodNotAllowed(method: string, url: string, allow: string, requestId:
   );
   response.headers.set('allow', allow);
   return response;
+}
+
+function isAnswering(handler: RouteHandlers['GET']): handler is RouteHandlers['GET'] & Pick<AnsweringHandler<Record<string, string>>, 'answer'> {
+  return typeof (handler as Partial<AnsweringHandler<Record<string, string>>>).answer === 'function';
+}
+
+/**
+ * The request's headers behind a Headers-like `get`, read from the raw headers as toWebRequest
+ * copies them: every repeat kept and joined with ', ' (Node's own `req.headers` drops a second
+ * Authorization or Host, which a Web Request would show).
+ */
+function nodeHeaders(req: IncomingMessage): HeaderSource {
+  const raw = req.rawHeaders;
+  return {
+    get(name) {
+      const wanted = name.toLowerCase();
+      let value: string | null = null;
+      for (let i = 0; i < raw.length; i += 2) {
+        const key = raw[i]!;
+        if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
+        value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+      }
+      return value;
+    },
+  };
 }
 
 const SANE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
 import { logger } from '../logger';
+import type { ApiAnswer } from './api-response';
 
 const gzipBytes = promisify(gzip);
 
@@ -53,13 +54,7 @@ export async function sendWebResponse(req: IncomingMessage, res: ServerResponse,
     return;
   }
   if (second.done) {
-    let body: Uint8Array = first.value;
-    if (gzipAllowed && body.byteLength >= GZIP_MIN_BYTES) {
-      body = await gzipBytes(body);
-      res.setHeader('content-encoding', 'gzip');
-    }
-    res.setHeader('content-length', body.byteLength);
-    res.end(body);
+    await endWithBody(res, first.value, gzipAllowed);
     return;
   }
   const declaredLength = Number(res.getHeader('content-length') ?? Number.NaN);
@@ -78,6 +73,41 @@ export async function sendWebResponse(req: IncomingMessage, res: ServerResponse,
       logger.error('an /api/v1 response body failed while streaming', { error: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+/**
+ * Writes an answer computed without Web objects (apiReadRoute's) as sendWebResponse would write
+ * the same Response: status, headers, the body in one write with its length, gzipped likewise.
+ */
+export async function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: ApiAnswer, headOnly: boolean): Promise<void> {
+  if (res.destroyed) return;
+  res.statusCode = answer.status;
+  for (const name in answer.headers) res.setHeader(name, answer.headers[name]!);
+  const gzipAllowed = compressible(res) && acceptsGzip(req.headers['accept-encoding']);
+  if (headOnly || answer.status === 204 || answer.status === 304) {
+    res.end();
+    return;
+  }
+  await endWithBody(res, answer.body, gzipAllowed);
+}
+
+/** Ends the response with a whole body and its length, gzipped when allowed and worth it. */
+async function endWithBody(res: ServerResponse, body: string | Uint8Array, gzipAllowed: boolean): Promise<void> {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (length === 0) {
+    res.setHeader('content-length', 0);
+    res.end();
+    return;
+  }
+  if (gzipAllowed && length >= GZIP_MIN_BYTES) {
+    const zipped = await gzipBytes(body);
+    res.setHeader('content-encoding', 'gzip');
+    res.setHeader('content-length', zipped.byteLength);
+    res.end(zipped);
+    return;
+  }
+  res.setHeader('content-length', length);
+  res.end(body);
 }
 
 async function* chunksOf(first: Uint8Array, second: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -3,7 +3,6 @@ import { getAgentSkillForKey } from '@everyskill/core/agent-skills/get-agent-ski
 import { parseInput } from '@everyskill/core/parse-input';
 import { apiReadRoute } from '@/server/api/api-route';
 import { pathParam } from '@/server/api/request-input';
-import { jsonResponse } from '@/server/api/api-response';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,5 +10,5 @@ export const dynamic = 'force-dynamic';
 export const GET = apiReadRoute<{ ref: string }, { slug: string; version?: string }>(
   { scope: 'skills:read', input: (params) => parseSkillRef(parseInput(skillRef, pathParam(params.ref))) },
   async ({ db, secret, hostTenant, requestId, admit }, ref) =>
-    jsonResponse((await getAgentSkillForKey(db, secret, ref, { hostTenant, requestId, admit })).skill),
+    (await getAgentSkillForKey(db, secret, ref, { hostTenant, requestId, admit })).skill,
 );

@@ -1,7 +1,6 @@
 import { getAgentSkillVersionForKey } from '@everyskill/core/agent-skills/get-agent-skill';
 import { apiReadRoute } from '@/server/api/api-route';
 import { pathParam } from '@/server/api/request-input';
-import { jsonResponse } from '@/server/api/api-response';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,5 +8,5 @@ export const dynamic = 'force-dynamic';
 export const GET = apiReadRoute<{ ref: string; version: string }, { slug: string; version: string }>(
   { scope: 'skills:read', input: (params) => ({ slug: pathParam(params.ref), version: pathParam(params.version) }) },
   async ({ db, secret, hostTenant, requestId, admit }, input) =>
-    jsonResponse((await getAgentSkillVersionForKey(db, secret, input, { hostTenant, requestId, admit })).version),
+    (await getAgentSkillVersionForKey(db, secret, input, { hostTenant, requestId, admit })).version,
 );
