@@ -28,6 +28,24 @@ describe('readServerEnv', () => {
     });
   });
 
+  it('parses again only when a variable changed, and sees every change', () => {
+    const source: Record<string, string | undefined> = { APP_URL: ' https://skills.example.com/ ', ROOT_DOMAIN: 'skills.example.com', UNRELATED: 'a' };
+    const first = readServerEnv(source);
+    expect(readServerEnv({ ...source })).toBe(first);
+    source.UNRELATED = 'b';
+    expect(readServerEnv(source)).toBe(first);
+    source.APP_URL = 'https://skills.example.com/'; // the same value once trimmed
+    expect(readServerEnv(source)).toBe(first);
+    source.ROOT_DOMAIN = 'other.example.com';
+    expect(readServerEnv(source)).toMatchObject({ APP_URL: 'https://skills.example.com', ROOT_DOMAIN: 'other.example.com' });
+    delete source.ROOT_DOMAIN;
+    expect(readServerEnv(source).ROOT_DOMAIN).toBe('localhost');
+    source.LOG_LEVEL = 'loud';
+    expect(() => readServerEnv(source)).toThrow(InvalidServerEnvError);
+    source.LOG_LEVEL = '';
+    expect(readServerEnv(source).LOG_LEVEL).toBe('info');
+  });
+
   it('treats empty values as unset, as `.env` files write them', () => {
     expect(readServerEnv({ APP_URL: '', AUTH_SECRET: '  ', DEV_TENANT_SLUG: '' })).toMatchObject({
       APP_URL: 'http://localhost:3000',

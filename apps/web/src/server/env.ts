@@ -100,12 +100,12 @@ export class InvalidServerEnvError extends Error {
  * time, so one build runs as staging and as production. Empty values count as unset.
  */
 export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  const raw = Object.fromEntries(
-    Object.keys(serverEnvSchema.shape).map((key) => [key, source[key]?.trim() || undefined]),
-  );
-  // Requests read the configuration often; it is parsed again only when a variable changed.
-  const fingerprint = JSON.stringify(raw);
-  if (lastServerEnv?.fingerprint === fingerprint) return lastServerEnv.env;
+  // Requests read the configuration often; it is parsed again only when a variable changed, and
+  // checking that allocates nothing.
+  const last = lastServerEnv;
+  if (last && unchanged(source, last.values)) return last.env;
+  const values = SERVER_ENV_KEYS.map((key) => source[key]?.trim() || undefined);
+  const raw = Object.fromEntries(SERVER_ENV_KEYS.map((key, i) => [key, values[i]]));
   const parsed = serverEnvSchema.safeParse(raw);
   if (!parsed.success) {
     const byVariable = new Map<string, string>();
@@ -118,10 +118,22 @@ export function readServerEnv(source: Record<string, string | undefined> = proce
   const env = parsed.data;
   const result = { ...env, DEV_TENANT_SLUG: env.APP_ENV === 'production' ? null : env.DEV_TENANT_SLUG };
   Object.freeze(result);
-  lastServerEnv = { fingerprint, env: result };
+  lastServerEnv = { values, env: result };
   return result;
 }
-let lastServerEnv: { fingerprint: string; env: ServerEnv } | null = null;
+const SERVER_ENV_KEYS = Object.keys(serverEnvSchema.shape);
+
+/** Whether every variable still has the value (trimmed, empty as unset) it had when last parsed. */
+function unchanged(source: Record<string, string | undefined>, values: readonly (string | undefined)[]): boolean {
+  for (let i = 0; i < SERVER_ENV_KEYS.length; i++) {
+    const value = source[SERVER_ENV_KEYS[i]!];
+    const before = values[i];
+    if (value === before) continue;
+    if ((value?.trim() || undefined) !== before) return false;
+  }
+  return true;
+}
+let lastServerEnv: { values: (string | undefined)[]; env: ServerEnv } | null = null;
 
 /** Sessions outside staging and production are signed with this well-known key: never use them for anything real. */
 export const DEVELOPMENT_AUTH_SECRET = 'everyskill-development-only-auth-secret-not-for-deployments';

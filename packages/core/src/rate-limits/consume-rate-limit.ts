@@ -23,7 +23,7 @@ const rateLimitEnv = z.object({
 export type RateLimitConfig = z.infer<typeof rateLimitEnv>;
 
 const rateLimitKeys = Object.keys(rateLimitEnv.shape) as (keyof RateLimitConfig)[];
-let lastConfig: { raw: string; config: RateLimitConfig } | null = null;
+let lastConfig: { values: (string | undefined)[]; config: RateLimitConfig } | null = null;
 
 /**
  * The API's limits from the environment, validated at call time (defaults: 600/key, 3000/tenant
@@ -31,9 +31,8 @@ let lastConfig: { raw: string; config: RateLimitConfig } | null = null;
  * one of them changed.
  */
 export function readRateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
+  if (lastConfig && rateLimitKeys.every((key, i) => (env[key] || undefined) === lastConfig!.values[i])) return lastConfig.config;
   const values = rateLimitKeys.map((key) => env[key] || undefined);
-  const raw = JSON.stringify(values);
-  if (lastConfig?.raw === raw) return lastConfig.config;
   const cleaned = Object.fromEntries(rateLimitKeys.flatMap((key, i) => (values[i] ? [[key, values[i]]] : [])));
   const parsed = rateLimitEnv.safeParse(cleaned);
   if (!parsed.success) {
@@ -41,7 +40,7 @@ export function readRateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateL
       `Invalid rate-limit configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
   }
-  lastConfig = { raw, config: parsed.data };
+  lastConfig = { values, config: parsed.data };
   return parsed.data;
 }
 
