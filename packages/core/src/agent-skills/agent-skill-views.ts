@@ -1,6 +1,6 @@
 import { type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary } from '@everyskill/contracts';
-import type { Skill, SkillVersion } from '@everyskill/db';
-import { toSummary } from '../skills/skill-views';
+import { skillVersions, type SkillVersion } from '@everyskill/db';
+import { toSummary, type SummarySkill } from '../skills/skill-views';
 
 /** The API's summary of a skill (the portal's summary without portal-only fields). */
 export function toApiSummary(summary: SkillSummary): ApiSkillSummary {
@@ -25,11 +25,24 @@ export function toApiSummary(summary: SkillSummary): ApiSkillSummary {
 }
 
 /** The API's summary straight from a skill row (through the portal's one row → summary mapping). */
-export function skillRowToApiSummary(skill: Skill, author: SkillPerson | null, latestVersion: string | null): ApiSkillSummary {
+export function skillRowToApiSummary(skill: SummarySkill, author: SkillPerson | null, latestVersion: string | null): ApiSkillSummary {
   return toApiSummary(toSummary({ skill, author, latestVersion, parentSlug: null, parentName: null }));
 }
 
-export function toApiVersion(slug: string, version: SkillVersion, publishedBy: SkillPerson | null): ApiSkillVersion {
+/** The version columns toApiVersion reads, for a statement that selects no more than it needs. */
+export const apiVersionColumns = {
+  version: skillVersions.version,
+  contentSha256: skillVersions.contentSha256,
+  skillMd: skillVersions.skillMd,
+  manifest: skillVersions.manifest,
+  files: skillVersions.files,
+  fileCount: skillVersions.fileCount,
+  sizeBytes: skillVersions.sizeBytes,
+  notes: skillVersions.notes,
+  createdAt: skillVersions.createdAt,
+};
+
+export function toApiVersion(slug: string, version: Pick<SkillVersion, keyof typeof apiVersionColumns>, publishedBy: SkillPerson | null): ApiSkillVersion {
   return {
     slug,
     version: version.version,

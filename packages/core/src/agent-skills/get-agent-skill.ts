@@ -15,7 +15,8 @@ import type { Ctx } from '../context';
 import { notFound } from '../errors';
 import { parseInput } from '../parse-input';
 import { canSeeSkill, requireScope } from '../skills/skill-access';
-import { skillRowToApiSummary, toApiVersion } from './agent-skill-views';
+import { summarySkillColumns } from '../skills/skill-views';
+import { apiVersionColumns, skillRowToApiSummary, toApiVersion } from './agent-skill-views';
 
 const agentSkillInput = z.object({ slug: skillSlug, version: skillVersionString.optional() });
 export type AgentSkillInput = z.input<typeof agentSkillInput>;
@@ -90,8 +91,9 @@ function buildAgentSkillStatement(q: Database, name: string, keyed: boolean, pin
   return q
     .select({
       key: keyed ? apiKeyRowColumn(sql.placeholder('keyHash')) : sql<KeyRow | null>`NULL::json`,
-      skill: skills,
-      version: skillVersions,
+      // Only the columns the views read: the API's hottest read maps no more than it sends.
+      skill: { ...summarySkillColumns, authorUserId: skills.authorUserId },
+      version: apiVersionColumns,
       author: person(skills.authorUserId),
       publisher: person(skillVersions.publishedBy),
       latestVersion: sql<string | null>`(SELECT v.version FROM skill_versions v WHERE v.id = ${skills.latestVersionId})`,

@@ -18,8 +18,29 @@ export const summarySelection = {
   parentName: sql<string | null>`(SELECT p.name FROM skills p WHERE p.id = ${skills.forkedFromSkillId} AND p.deleted_at IS NULL AND p.visibility <> 'private')`,
 };
 
+/** The skill columns toSummary reads, for a statement that selects no more than it needs. */
+export const summarySkillColumns = {
+  id: skills.id,
+  slug: skills.slug,
+  name: skills.name,
+  description: skills.description,
+  category: skills.category,
+  tags: skills.tags,
+  visibility: skills.visibility,
+  status: skills.status,
+  usesCount: skills.usesCount,
+  installsCount: skills.installsCount,
+  ratingAvg: skills.ratingAvg,
+  ratingCount: skills.ratingCount,
+  feedbackPositive: skills.feedbackPositive,
+  feedbackTotal: skills.feedbackTotal,
+  createdAt: skills.createdAt,
+  updatedAt: skills.updatedAt,
+};
+export type SummarySkill = Pick<Skill, keyof typeof summarySkillColumns>;
+
 export interface SummaryRow {
-  skill: Skill;
+  skill: SummarySkill;
   author: SkillPerson | null;
   latestVersion: string | null;
   parentSlug: string | null;
