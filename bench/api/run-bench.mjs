@@ -2,12 +2,14 @@
 // indexed SELECT behind a bare node:http + postgres.js server, on the same database in the same
 // run, plus bare servers that add key checks and tenant transactions around the same SELECT (see
 // bare-server.mjs), and the app answering 401 to a request without a key (its HTTP layer's floor).
-// The baseline is measured before and after everything else and averaged, since this machine's
-// speed drifts during a run. Prints one JSON document (and writes it to .data/bench/api.json).
+// The app and the baseline take turns (BENCH_ROUNDS each, ABBA order) and each is averaged over
+// its turns, since this machine's speed drifts during a run. Prints one JSON document (and writes
+// it to .data/bench/api.json).
 //
 // Needs: a build (`pnpm build`), PostgreSQL with DATABASE_URL (app login role) and
 // DATABASE_OWNER_URL (schema owner), e.g. `eval "$(bash scripts/test-pg.sh env)"`.
-// Knobs: BENCH_CONNECTIONS (64), BENCH_DURATION_S (20), BENCH_WARMUP_S (5).
+// Knobs: BENCH_CONNECTIONS (64), BENCH_DURATION_S (20, per turn), BENCH_WARMUP_S (5),
+// BENCH_ROUNDS (3 turns each for the app and the baseline).
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -21,6 +23,7 @@ const standalone = path.join(root, 'apps/web/.next/standalone/apps/web/server.js
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const duration = Number(process.env.BENCH_DURATION_S ?? 20);
 const warmup = Number(process.env.BENCH_WARMUP_S ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const { DATABASE_URL, DATABASE_OWNER_URL } = process.env;
 if (!DATABASE_URL || !DATABASE_OWNER_URL) {
   console.error('bench:api needs PostgreSQL: set DATABASE_URL and DATABASE_OWNER_URL (eval "$(bash scripts/test-pg.sh env)")');
@@ -59,6 +62,17 @@ function cannon(url, headers, seconds) {
     autocannon({ url, headers, connections, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
+
+/** Turns of one server as one result: mean req/s, the worst turn's latencies (percentiles do not average), and every turn. */
+const combined = (runs) => ({
+  requestsPerSecond: Math.round(runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length),
+  latencyMs: Object.fromEntries(['p50', 'p90', 'p99', 'max'].map((p) => [p, Math.max(...runs.map((r) => r.latencyMs[p]))])),
+  requests: runs.reduce((sum, r) => sum + r.requests, 0),
+  non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+  errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
+  runs,
+});
 
 const summary = (r) => ({
   requestsPerSecond: Math.round(r.requests.average),
@@ -117,21 +131,25 @@ try {
   log(`warming up ${warmup} s each`);
   await cannon(appUrl, headers, warmup);
   for (const bare of bares) await cannon(bare.url, headers, warmup);
-  log(`measuring ${duration} s each at ${connections} connections`);
-  const baselineBefore = summary(await cannon(bares[0].url, headers, duration));
-  const appResult = summary(await cannon(appUrl, headers, duration));
+  log(`measuring ${duration} s each at ${connections} connections, the app and the baseline alternated ${rounds} times`);
+  // The machine's speed drifts during a run: the app and the baseline take turns (ABBA order), and
+  // each is the mean of its turns, so drift falls on both alike.
+  const appRuns = [];
+  const baselineRuns = [];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['baseline', 'app'] : ['app', 'baseline'];
+    for (const which of order) {
+      if (which === 'app') appRuns.push(summary(await cannon(appUrl, headers, duration)));
+      else baselineRuns.push(summary(await cannon(bares[0].url, headers, duration)));
+    }
+  }
   // The floor of the app's HTTP layer: the same route refusing a request that carries no key
   // (401 from the route wrapper before any database work).
   const floorResult = summary(await cannon(appUrl, {}, duration));
   const bareResults = [];
   for (const bare of bares.slice(1)) bareResults.push({ protocol: bare.protocol, ...summary(await cannon(bare.url, headers, duration)) });
-  const baselineAfter = summary(await cannon(bares[0].url, headers, duration));
-  const bareResult = {
-    protocol: 'select',
-    requestsPerSecond: Math.round((baselineBefore.requestsPerSecond + baselineAfter.requestsPerSecond) / 2),
-    latencyMs: { p99: Math.max(baselineBefore.latencyMs.p99, baselineAfter.latencyMs.p99) },
-    runs: [baselineBefore, baselineAfter],
-  };
+  const appResult = combined(appRuns);
+  const bareResult = { protocol: 'select', ...combined(baselineRuns) };
   bareResults.unshift(bareResult);
   const ratioOf = (r) => Number((r.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3));
   const result = {
@@ -142,6 +160,8 @@ try {
     app: appResult,
     bare: bareResult,
     ratio: ratioOf(appResult),
+    // Each turn of the app against the baseline's turn next to it.
+    ratioPerRound: appRuns.map((r, i) => Number((r.requestsPerSecond / baselineRuns[i].requestsPerSecond).toFixed(3))),
     // The same SELECT with key checks and tenant transactions around it, no framework (bare-server.mjs).
     breakdown: [
       ...bareResults.map((r) => ({ server: `bare ${r.protocol}`, requestsPerSecond: r.requestsPerSecond, p99Ms: r.latencyMs.p99, ratio: ratioOf(r) })),
