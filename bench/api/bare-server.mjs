@@ -1,6 +1,8 @@
 // The comparison point of bench:api: a bare node:http server answering GET /api/v1/skills/:slug
 // with the same indexed SELECT the app runs (skill + latest version + authors + version list),
-// through postgres.js, as the same database role, with the tenant fixed per connection.
+// through postgres.js, as the same database role, with the tenant fixed per connection, and the
+// same JSON the app answers (run-bench.mjs checks they are equal). BENCH_BARE_BODY=lean sends the
+// smaller body this server sent before (SKILL.md once, no counters or dates), for comparison.
 //
 // BENCH_BARE_PROTOCOL adds, still without any framework, the database work the app does around
 // that SELECT, so one run shows where the gap between the app and the bare server lies:
@@ -15,10 +17,11 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import postgres from 'postgres';
 
-const { DATABASE_URL, BENCH_TENANT_ID, PORT = '0', DATABASE_POOL_MAX = '10', BENCH_BARE_PROTOCOL = 'select' } = process.env;
+const { DATABASE_URL, BENCH_TENANT_ID, PORT = '0', DATABASE_POOL_MAX = '10', BENCH_BARE_PROTOCOL = 'select', BENCH_BARE_BODY = 'app' } = process.env;
 if (!DATABASE_URL || !BENCH_TENANT_ID) throw new Error('DATABASE_URL and BENCH_TENANT_ID are required');
 const protocols = ['select', 'key-and-select', 'key-and-tenant-transaction', 'key-column'];
 if (!protocols.includes(BENCH_BARE_PROTOCOL)) throw new Error(`BENCH_BARE_PROTOCOL must be one of ${protocols.join(', ')}`);
+if (!['app', 'lean'].includes(BENCH_BARE_BODY)) throw new Error('BENCH_BARE_BODY must be app or lean');
 
 // Row-level security still applies: every connection starts with the tenant set.
 const sql = postgres(DATABASE_URL, { max: Number(DATABASE_POOL_MAX), connection: { 'app.tenant_id': BENCH_TENANT_ID } });
@@ -57,6 +60,59 @@ async function readSkill(authorization, slug) {
   return row;
 }
 
+/** The app's answer (ApiSkillDetail) from the row: the same JSON, so both servers send the same bytes. */
+function bodyOf(row) {
+  const latest = row.v_version === null ? null : {
+    slug: row.slug,
+    version: row.v_version,
+    contentSha256: row.content_sha256,
+    skillMd: row.skill_md,
+    manifest: row.manifest,
+    files: row.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+    fileCount: row.file_count,
+    sizeBytes: Number(row.size_bytes),
+    notes: row.notes,
+    publishedBy: row.publisher,
+    createdAt: row.v_created_at.toISOString(),
+  };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    category: row.category,
+    tags: row.tags,
+    visibility: row.visibility,
+    status: row.status,
+    author: row.author?.id ? row.author : null,
+    latestVersion: row.v_version,
+    usesCount: row.uses_count,
+    installsCount: row.installs_count,
+    ratingAvg: Number(row.rating_avg ?? 0),
+    ratingCount: row.rating_count,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    skillMd: row.skill_md,
+    latest,
+    versions: row.versions.map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
+  };
+}
+
+/** What this server answered before it sent the app's JSON: a subset (SKILL.md once, no counters or dates). */
+function leanBodyOf(row) {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    latestVersion: row.v_version,
+    skillMd: row.skill_md,
+    author: row.author,
+    versions: row.versions,
+    latest: { version: row.v_version, contentSha256: row.content_sha256, manifest: row.manifest, files: row.files, publishedBy: row.publisher },
+  };
+}
+
 const server = http.createServer(async (req, res) => {
   const match = /^\/api\/v1\/skills\/([a-z0-9-]+)$/.exec(req.url ?? '');
   if (req.method !== 'GET' || !match || !req.headers.authorization) {
@@ -69,17 +125,7 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
       return;
     }
-    const body = {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      latestVersion: row.v_version,
-      skillMd: row.skill_md,
-      author: row.author,
-      versions: row.versions,
-      latest: { version: row.v_version, contentSha256: row.content_sha256, manifest: row.manifest, files: row.files, publishedBy: row.publisher },
-    };
+    const body = BENCH_BARE_BODY === 'lean' ? leanBodyOf(row) : bodyOf(row);
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
   } catch (error) {
     res.writeHead(500).end(String(error));

@@ -10,6 +10,7 @@
 // DATABASE_OWNER_URL (schema owner), e.g. `eval "$(bash scripts/test-pg.sh env)"`.
 // Knobs: BENCH_CONNECTIONS (64), BENCH_DURATION_S (20, per turn), BENCH_WARMUP_S (5),
 // BENCH_ROUNDS (3 turns each for the app and the baseline).
+import assert from 'node:assert/strict';
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -110,23 +111,31 @@ const app = spawn(process.execPath, [standalone], {
 });
 // The baseline, and two bare servers that add the app's database work around the same SELECT
 // (see bare-server.mjs), so the result shows how much of the gap is the database protocol.
-const startBare = async (protocol) => {
+const startBare = async (protocol, body = 'app') => {
   const child = fork(path.join(here, 'bare-server.mjs'), [], {
-    env: { ...process.env, BENCH_TENANT_ID: setup.tenantId, BENCH_BARE_PROTOCOL: protocol, PORT: '0' },
+    env: { ...process.env, BENCH_TENANT_ID: setup.tenantId, BENCH_BARE_PROTOCOL: protocol, BENCH_BARE_BODY: body, PORT: '0' },
     stdio: 'inherit',
   });
   const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
-  return { protocol, child, url: `http://127.0.0.1:${port}/api/v1/skills/${setup.slug}` };
+  return { protocol: body === 'app' ? protocol : `${protocol}, lean body`, body, child, url: `http://127.0.0.1:${port}/api/v1/skills/${setup.slug}` };
 };
-const bares = [await startBare('select'), await startBare('key-and-select'), await startBare('key-and-tenant-transaction'), await startBare('key-column')];
+const bares = [
+  await startBare('select'),
+  await startBare('select', 'lean'),
+  await startBare('key-and-select'),
+  await startBare('key-and-tenant-transaction'),
+  await startBare('key-column'),
+];
 
 const headers = { authorization: `Bearer ${setup.secret}` };
 const appUrl = `http://127.0.0.1:${appPort}/api/v1/skills/${setup.slug}`;
 try {
   const fromApp = await waitFor(appUrl, headers);
+  // The bare servers send the app's JSON (but the lean one): the same data, the same bytes' worth of work.
   for (const bare of bares) {
     const fromBare = await waitFor(bare.url, headers);
-    if (fromApp.id !== fromBare.id || fromApp.skillMd !== fromBare.skillMd) throw new Error(`the app and bare '${bare.protocol}' answered different skills`);
+    if (bare.body === 'app') assert.deepStrictEqual(fromBare, fromApp, `the app and bare '${bare.protocol}' answered different JSON`);
+    else if (fromApp.id !== fromBare.id || fromApp.skillMd !== fromBare.skillMd) throw new Error(`the app and bare '${bare.protocol}' answered different skills`);
   }
   log(`warming up ${warmup} s each`);
   await cannon(appUrl, headers, warmup);
