@@ -22,6 +22,12 @@ function positiveInt(name, fallback) {
   return n;
 }
 
+// Node's flags for every worker. A larger young generation (32 MB semi-spaces, 16 MB by default)
+// means fewer scavenges for a server whose requests allocate short-lived objects: about 5% more
+// API reads per second in bench:api, for up to 48 MB more heap per worker. bench:api starts the
+// app with these same flags.
+const NODE_ARGS = ['--max-semi-space-size=32'];
+
 function app({ environment, suffix, port, envFile }) {
   const file = path.join(ROOT, envFile);
   // A missing file must not break the other app's start; the server wrapper refuses to run instead.
@@ -33,6 +39,7 @@ function app({ environment, suffix, port, envFile }) {
     script: path.join(ROOT, 'scripts/pm2-server.cjs'),
     cwd: ROOT,
     exec_mode: 'cluster',
+    node_args: NODE_ARGS,
     instances: positiveInt('EVERYSKILL_INSTANCES', 2),
     // Zero-downtime reload: a new worker counts only once it has served a warm-up request
     // ('ready'); the old one then drains its connections before it exits.
@@ -62,6 +69,7 @@ function app({ environment, suffix, port, envFile }) {
 }
 
 module.exports = {
+  NODE_ARGS,
   apps: [
     app({ environment: 'production', suffix: 'prod', port: positiveInt('PROD_PORT', 2000), envFile: '.env.production' }),
     app({ environment: 'staging', suffix: 'staging', port: positiveInt('STAGING_PORT', 2001), envFile: '.env.staging' }),

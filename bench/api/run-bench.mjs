@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +92,9 @@ const setup = JSON.parse(
 );
 
 const appPort = await freePort();
-const app = spawn(process.execPath, [standalone], {
+// The Node flags production's PM2 workers run with (ecosystem.config.cjs).
+const { NODE_ARGS } = createRequire(import.meta.url)(path.join(root, 'ecosystem.config.cjs'));
+const app = spawn(process.execPath, [...NODE_ARGS, standalone], {
   env: {
     ...process.env,
     NODE_ENV: 'production',
@@ -179,6 +182,7 @@ try {
     targets: { ratio: 0.6, p99Ms: 25 },
     meetsTargets: appResult.requestsPerSecond / bareResult.requestsPerSecond >= 0.6 && appResult.latencyMs.p99 <= 25,
     node: process.version,
+    appNodeArgs: NODE_ARGS,
     cpus: (await import('node:os')).cpus().length,
     at: new Date().toISOString(),
   };
