@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { eq, skills, skillVersions, withTenant } from '@everyskill/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../context';
 import { AppError } from '../errors';
@@ -70,6 +71,41 @@ afterAll(async () => {
 });
 
 describe(`skills for agents (${mode})`, () => {
+  it('gives every value as the skill and version rows hold it (timestamps, counters, rating, sizes, tags)', async () => {
+    await withTenant(dbs.app.db, a.tenantId, (tx) =>
+      tx.update(skills).set({ ratingSum: 9, ratingCount: 2, usesCount: 7, installsCount: 3, tags: ['pdf', 'forms'] }).where(eq(skills.slug, 'pdf-forms')),
+    );
+    const [row] = await withTenant(dbs.app.db, a.tenantId, (tx) =>
+      tx.select({ skill: skills, version: skillVersions }).from(skills).innerJoin(skillVersions, eq(skillVersions.id, skills.latestVersionId)).where(eq(skills.slug, 'pdf-forms')),
+    );
+    const read = await getAgentSkill(reader(a), { slug: 'pdf-forms' });
+    expect(read).toMatchObject({
+      id: row!.skill.id,
+      category: row!.skill.category,
+      tags: ['pdf', 'forms'],
+      usesCount: 7,
+      installsCount: 3,
+      ratingAvg: 4.5,
+      ratingCount: 2,
+      createdAt: row!.skill.createdAt.toISOString(),
+      updatedAt: row!.skill.updatedAt.toISOString(),
+    });
+    expect(read.latest).toEqual({
+      slug: 'pdf-forms',
+      version: row!.version.version,
+      contentSha256: row!.version.contentSha256,
+      skillMd: row!.version.skillMd,
+      manifest: row!.version.manifest,
+      files: row!.version.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+      fileCount: row!.version.fileCount,
+      sizeBytes: row!.version.sizeBytes,
+      notes: row!.version.notes,
+      publishedBy: { id: a.author.userId, name: expect.any(String), email: a.author.email },
+      createdAt: row!.version.createdAt.toISOString(),
+    });
+    expect(read.latest!.sizeBytes).toBeGreaterThan(0);
+  });
+
   it('gets a skill with its SKILL.md and version list; a pinned version gives that version', async () => {
     const latest = await getAgentSkill(reader(a), { slug: 'pdf-forms' });
     expect(latest).toMatchObject({ slug: 'pdf-forms', latestVersion: '1.1.0', visibility: 'public', author: { email: a.author.email } });

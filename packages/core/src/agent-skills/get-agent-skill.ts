@@ -1,5 +1,5 @@
 import { skillSlug, skillVersionString, type ApiSkillDetail, type ApiSkillVersion, type SkillPerson } from '@everyskill/contracts';
-import { and, eq, isNull, readAsTenant, skills, skillVersions, sql, type Database } from '@everyskill/db';
+import { and, eq, isNull, readAsTenant, skills, skillVersions, sql, type Database, type Skill, type SkillVersion } from '@everyskill/db';
 import {
   apiKeyRowColumn,
   authenticateApiKey,
@@ -15,7 +15,7 @@ import type { Ctx } from '../context';
 import { notFound } from '../errors';
 import { parseInput } from '../parse-input';
 import { canSeeSkill, requireScope } from '../skills/skill-access';
-import { summarySkillColumns } from '../skills/skill-views';
+import { summarySkillColumns, type SummarySkill } from '../skills/skill-views';
 import { apiVersionColumns, skillRowToApiSummary, toApiVersion } from './agent-skill-views';
 
 const agentSkillInput = z.object({ slug: skillSlug, version: skillVersionString.optional() });
@@ -91,9 +91,10 @@ function buildAgentSkillStatement(q: Database, name: string, keyed: boolean, pin
   return q
     .select({
       key: keyed ? apiKeyRowColumn(sql.placeholder('keyHash')) : sql<KeyRow | null>`NULL::json`,
-      // Only the columns the views read: the API's hottest read maps no more than it sends.
-      skill: { ...summarySkillColumns, authorUserId: skills.authorUserId },
-      version: apiVersionColumns,
+      // Only the columns the views read, each row as one JSON object built by the database: the
+      // API's hottest read maps two values here, not one per column.
+      skill: jsonObjectOf<SkillJson>({ ...summarySkillColumns, authorUserId: skills.authorUserId }),
+      version: sql<VersionJson | null>`CASE WHEN ${skillVersions.id} IS NULL THEN NULL ELSE ${jsonObjectOf<VersionJson>(apiVersionColumns)} END`,
       author: person(skills.authorUserId),
       publisher: person(skillVersions.publishedBy),
       latestVersion: sql<string | null>`(SELECT v.version FROM skill_versions v WHERE v.id = ${skills.latestVersionId})`,
@@ -113,14 +114,27 @@ function buildAgentSkillStatement(q: Database, name: string, keyed: boolean, pin
     .prepare(name);
 }
 
+/** A row's values as JSON has them: timestamps are strings. */
+type AsJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+type SkillJson = AsJson<SummarySkill & Pick<Skill, 'authorUserId'>>;
+type VersionJson = AsJson<Pick<SkillVersion, keyof typeof apiVersionColumns>>;
+type SqlChunk = Parameters<typeof sql.join>[0][number];
+
+/** `json_build_object('key', column, …)` of the given columns, keyed by their property names. */
+function jsonObjectOf<T>(columns: Record<string, SqlChunk>) {
+  const pairs = Object.entries(columns).map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`);
+  return sql<T>`json_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
 type AgentSkillRow = NonNullable<Awaited<ReturnType<typeof readAgentSkillRow>>>;
 
 function toAgentSkill(ctx: Ctx, row: AgentSkillRow | undefined, slug: string, version: string | undefined): ApiSkillDetail {
   if (!row || !canSeeSkill(ctx, row.skill)) throw notFound(`skill '${slug}'`);
   if (version && !row.version) throw notFound(`version ${version} of '${slug}'`);
-  const detail = row.version ? toApiVersion(slug, row.version, row.publisher) : null;
+  const detail = row.version ? toApiVersion(slug, { ...row.version, createdAt: new Date(row.version.createdAt) }, row.publisher) : null;
+  const skill = { ...row.skill, createdAt: new Date(row.skill.createdAt), updatedAt: new Date(row.skill.updatedAt) };
   return {
-    ...skillRowToApiSummary(row.skill, row.author, row.latestVersion),
+    ...skillRowToApiSummary(skill, row.author, row.latestVersion),
     skillMd: detail?.skillMd ?? null,
     latest: detail,
     versions: row.versions.map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
