@@ -2,9 +2,9 @@
 // indexed SELECT behind a bare node:http + postgres.js server, on the same database in the same
 // run, plus bare servers that add key checks and tenant transactions around the same SELECT (see
 // bare-server.mjs), and the app answering 401 to a request without a key (its HTTP layer's floor).
-// The app and the baseline take turns (BENCH_ROUNDS each, ABBA order) and each is averaged over
-// its turns, since this machine's speed drifts during a run. Prints one JSON document (and writes
-// it to .data/bench/api.json).
+// The app and the baseline take turns (BENCH_ROUNDS each, ABBA order) and each result covers all
+// its turns (req/s over the time measured, percentiles over every request), since this machine's
+// speed drifts during a run. Prints one JSON document (and writes it to .data/bench/api.json).
 //
 // Needs: a build (`pnpm build`), PostgreSQL with DATABASE_URL (app login role) and
 // DATABASE_OWNER_URL (schema owner), e.g. `eval "$(bash scripts/test-pg.sh env)"`.
@@ -59,31 +59,35 @@ async function waitFor(url, headers, ms = 60_000) {
   }
 }
 
+/** One turn of autocannon, unaggregated: its latency histogram stays mergeable with other turns'. */
 function cannon(url, headers, seconds) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, headers, connections, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, headers, connections, duration: seconds, pipelining: 1, skipAggregateResult: true }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
   });
 }
 
-/** Turns of one server as one result: mean req/s, the worst turn's latencies (percentiles do not average), and every turn. */
-const combined = (runs) => ({
-  requestsPerSecond: Math.round(runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length),
-  latencyMs: Object.fromEntries(['p50', 'p90', 'p99', 'max'].map((p) => [p, Math.max(...runs.map((r) => r.latencyMs[p]))])),
-  requests: runs.reduce((sum, r) => sum + r.requests, 0),
-  non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-  errors: runs.reduce((sum, r) => sum + r.errors, 0),
-  timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
-  runs,
-});
-
-const summary = (r) => ({
-  requestsPerSecond: Math.round(r.requests.average),
-  latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-  requests: r.requests.total,
-  non2xx: r.non2xx,
-  errors: r.errors,
-  timeouts: r.timeouts,
-});
+/**
+ * One or more turns of a server as one result: requests completed per second of measuring, and
+ * latency percentiles over every request of every turn (the turns' histograms merged); `turns`
+ * keeps each turn's own figures.
+ */
+function summary(raws) {
+  const merged = autocannon.aggregateResult(raws, { url: 'http://127.0.0.1/', connections });
+  const requests = raws.reduce((sum, r) => sum + r.totalCompletedRequests, 0);
+  const seconds = raws.reduce((sum, r) => sum + r.duration, 0);
+  const { p50, p90, p99, max } = merged.latency;
+  return {
+    requestsPerSecond: Math.round(requests / seconds),
+    latencyMs: { p50, p90, p99, max },
+    requests,
+    non2xx: merged.non2xx,
+    errors: merged.errors,
+    timeouts: merged.timeouts,
+    ...(raws.length > 1 ? { turns: raws.map((raw) => summary([raw])) } : {}),
+  };
+}
 
 log('migrating and creating the bench tenant, key and skill');
 execFileSync('pnpm', ['--dir', root, 'db:migrate'], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
@@ -145,23 +149,23 @@ try {
   for (const bare of bares) await cannon(bare.url, headers, warmup);
   log(`measuring ${duration} s each at ${connections} connections, the app and the baseline alternated ${rounds} times`);
   // The machine's speed drifts during a run: the app and the baseline take turns (ABBA order), and
-  // each is the mean of its turns, so drift falls on both alike.
+  // each result covers all its turns, so drift falls on both alike.
   const appRuns = [];
   const baselineRuns = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['baseline', 'app'] : ['app', 'baseline'];
     for (const which of order) {
-      if (which === 'app') appRuns.push(summary(await cannon(appUrl, headers, duration)));
-      else baselineRuns.push(summary(await cannon(bares[0].url, headers, duration)));
+      if (which === 'app') appRuns.push(await cannon(appUrl, headers, duration));
+      else baselineRuns.push(await cannon(bares[0].url, headers, duration));
     }
   }
   // The floor of the app's HTTP layer: the same route refusing a request that carries no key
   // (401 from the route wrapper before any database work).
-  const floorResult = summary(await cannon(appUrl, {}, duration));
+  const floorResult = summary([await cannon(appUrl, {}, duration)]);
   const bareResults = [];
-  for (const bare of bares.slice(1)) bareResults.push({ protocol: bare.protocol, ...summary(await cannon(bare.url, headers, duration)) });
-  const appResult = combined(appRuns);
-  const bareResult = { protocol: 'select', ...combined(baselineRuns) };
+  for (const bare of bares.slice(1)) bareResults.push({ protocol: bare.protocol, ...summary([await cannon(bare.url, headers, duration)]) });
+  const appResult = summary(appRuns);
+  const bareResult = { protocol: 'select', ...summary(baselineRuns) };
   bareResults.unshift(bareResult);
   const ratioOf = (r) => Number((r.requestsPerSecond / bareResult.requestsPerSecond).toFixed(3));
   const result = {
@@ -173,7 +177,7 @@ try {
     bare: bareResult,
     ratio: ratioOf(appResult),
     // Each turn of the app against the baseline's turn next to it.
-    ratioPerRound: appRuns.map((r, i) => Number((r.requestsPerSecond / baselineRuns[i].requestsPerSecond).toFixed(3))),
+    ratioPerRound: appResult.turns.map((r, i) => Number((r.requestsPerSecond / bareResult.turns[i].requestsPerSecond).toFixed(3))),
     // The same SELECT with key checks and tenant transactions around it, no framework (bare-server.mjs).
     breakdown: [
       ...bareResults.map((r) => ({ server: `bare ${r.protocol}`, requestsPerSecond: r.requestsPerSecond, p99Ms: r.latencyMs.p99, ratio: ratioOf(r) })),
