@@ -60,7 +60,11 @@ async function readSkill(authorization, slug) {
   return row;
 }
 
-/** The app's answer (ApiSkillDetail) from the row: the same JSON, so both servers send the same bytes. */
+/**
+ * The app's answer (ApiSkillDetail) from the row: the same JSON, so both servers send the same
+ * bytes. Written out here rather than imported from the app's views, since the baseline runs no
+ * app code; run-bench.mjs checks the two answers are equal before it measures.
+ */
 function bodyOf(row) {
   const latest = row.v_version === null ? null : {
     slug: row.slug,

@@ -21,14 +21,12 @@ export function ifNoneMatchHits(ifNoneMatch: string | null, etag: string): boole
   });
 }
 
-/** A JSON body with the request id (and rate-limit state) on it. */
-export function jsonResponse(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
-  const headers = new Headers(init.headers);
-  headers.set('content-type', JSON_TYPE);
-  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
-}
-
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON response: jsonAnswer as a Response, for Next's route handlers. */
+export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return responseOf(jsonAnswer(body, init.headers, init.status));
+}
 
 /**
  * An API answer as plain data: what a route's Response would hold, for the direct dispatcher to
