@@ -6,11 +6,13 @@ import {
   eventSource,
   feedbackKind,
   skillCategories,
+  skillCategory,
   skillSorts,
   skillVersionString,
   skillVisibilities,
 } from './skills';
 import { skillNameSchema } from './skill-manifest';
+import { SEARCH_QUERY_MAX_LENGTH, searchMatchKinds } from './search';
 
 // The public REST contract of /api/v1: request and response shapes, and one operation table the
 // route handlers, the tests and the OpenAPI document are all built from.
@@ -86,10 +88,30 @@ export const apiSkillList = z.object({
 });
 export type ApiSkillList = z.infer<typeof apiSkillList>;
 
+/** Why a result came back: its words, its meaning (the embedding), or both. */
+export const apiSearchMatches = ['words', 'meaning', 'both'] as const;
+export type ApiSearchMatch = (typeof apiSearchMatches)[number];
+
+export const apiSearchHit = apiSkillSummary.extend({
+  position: z.number().int().meta({ description: '1-based rank in the whole result list (offset included).' }),
+  score: z.number().meta({ description: 'Fused ranking score (reciprocal rank fusion); compare within one answer only.' }),
+  match: z.enum(apiSearchMatches).meta({
+    description: '`words`: the name, tags, description or text matched the query words; `meaning`: the embedding was close; `both`.',
+  }),
+  matchedBy: z.array(z.enum(searchMatchKinds)).meta({
+    description: 'The signals that found it: `name` (the query is its name), `keyword`, `typo` (a misspelt word corrected), `semantic`.',
+  }),
+});
+export type ApiSearchHit = z.infer<typeof apiSearchHit>;
+
 export const apiSearchResult = z.object({
   query: z.string(),
-  items: z.array(apiSkillSummary),
-  total: z.number().int(),
+  items: z.array(apiSearchHit),
+  hasMore: z.boolean().meta({ description: 'More results follow this page: ask again with offset + limit.' }),
+  degraded: z.boolean().meta({
+    description: 'True when the embedding service was down or slow: the results match words only.',
+  }),
+  degradedReason: z.string().nullable().meta({ description: 'Why meaning-based matching was off, when degraded.' }),
 });
 export type ApiSearchResult = z.infer<typeof apiSearchResult>;
 
@@ -101,10 +123,20 @@ export const apiListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).optional(),
 });
 
+/** A search over the API: the portal's search with the portal's filters (category, tag). */
 export const apiSearchQuery = z.object({
-  q: z.string().trim().min(1, { message: 'q must not be empty' }).max(200),
-  limit: z.coerce.number().int().min(1).max(50).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, { message: 'q must not be empty' })
+    .max(SEARCH_QUERY_MAX_LENGTH, { message: `q is at most ${SEARCH_QUERY_MAX_LENGTH} characters` })
+    .meta({ description: 'What the skill should do, in words: "turn my outline into slides", "pdf-tools".' }),
+  category: skillCategory.optional(),
+  tag: z.string().trim().toLowerCase().max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  offset: z.coerce.number().int().min(0).max(200).default(0),
 });
+export type ApiSearchQuery = z.output<typeof apiSearchQuery>;
 
 export const apiDownloadQuery = z.object({
   format: bundleFormat.optional(),
@@ -224,6 +256,8 @@ export const apiV1Operations: ApiOperation[] = [
     method: 'get',
     path: '/search',
     summary: 'Search skills by what they do',
+    description:
+      'The portal\'s search: words (name, tags, description, text; misspellings corrected) and meaning (embeddings) fused, best first, over the skills the key\'s person may see. When the embedding service is down or slow the answer comes from words alone, with `degraded: true` and the reason.',
     tag: 'Skills',
     scope: 'skills:read',
     query: apiSearchQuery,

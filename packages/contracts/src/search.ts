@@ -36,7 +36,8 @@ export interface SnippetPart {
 }
 
 /** Why a result came back, for the curious and for debugging ranking. */
-export type SearchMatchKind = 'name' | 'keyword' | 'semantic' | 'typo';
+export const searchMatchKinds = ['name', 'keyword', 'semantic', 'typo'] as const;
+export type SearchMatchKind = (typeof searchMatchKinds)[number];
 
 export interface SearchHit {
   skill: SkillSummary;

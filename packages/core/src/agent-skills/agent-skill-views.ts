@@ -1,4 +1,13 @@
-import { type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary } from '@everyskill/contracts';
+import {
+  type ApiSearchMatch,
+  type ApiSearchResult,
+  type ApiSkillSummary,
+  type ApiSkillVersion,
+  type SearchMatchKind,
+  type SearchSkillsResult,
+  type SkillPerson,
+  type SkillSummary,
+} from '@everyskill/contracts';
 import { skillVersions, type SkillVersion } from '@everyskill/db';
 import { toSummary, type SummarySkill } from '../skills/skill-views';
 
@@ -56,4 +65,28 @@ export function toApiVersion(slug: string, version: Pick<SkillVersion, keyof typ
     publishedBy,
     createdAt: version.createdAt.toISOString(),
   };
+}
+
+/** The API's answer to a search: each hit as the API's summary with its rank, score and why it matched. */
+export function toApiSearchResult(query: string, result: SearchSkillsResult): ApiSearchResult {
+  return {
+    query,
+    items: result.items.map((hit) => ({
+      ...toApiSummary(hit.skill),
+      position: hit.position,
+      score: hit.score,
+      match: matchOf(hit.matchedBy),
+      matchedBy: hit.matchedBy,
+    })),
+    hasMore: result.hasMore,
+    degraded: result.degraded,
+    degradedReason: result.degradedReason,
+  };
+}
+
+/** Words (name, keywords, corrected words), meaning (the embedding), or both. */
+function matchOf(kinds: readonly SearchMatchKind[]): ApiSearchMatch {
+  const meaning = kinds.includes('semantic');
+  const words = kinds.some((kind) => kind !== 'semantic');
+  return meaning && words ? 'both' : meaning ? 'meaning' : 'words';
 }

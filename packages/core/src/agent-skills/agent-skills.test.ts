@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { eq, skills, skillVersions, withTenant } from '@everyskill/db';
+import { apiSearchQuery } from '@everyskill/contracts';
+import { and, eq, isNull, searchQueries, skills, skillVersions, withTenant } from '@everyskill/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../context';
 import { AppError } from '../errors';
@@ -20,12 +21,26 @@ import { getAgentSkill } from './get-agent-skill';
 import { getSkillFilesForAgent } from './get-skill-files';
 import { listAgentSkills } from './list-agent-skills';
 import { reportAgentUsage } from './report-agent-usage';
-import { searchAgentSkills } from './search-agent-skills';
+import { embedSkills } from '../search/embed-skills';
+import { createSearchRuntime } from '../search/search-runtime';
+import { searchSkills } from '../search/search-skills';
+import { searchSkillsForAgent } from '../search/search-skills-for-agent';
+import { builtinRuntime, downEmbedder } from '../../test/search-fixtures';
 
 let dbs: Awaited<ReturnType<typeof openTestDatabases>>;
 const blobs = new MemoryBlobStore();
 let a: SkillsTestTenant;
 let b: SkillsTestTenant;
+const runtime = builtinRuntime();
+
+/** A search as the API's contract reads it (defaults filled in). */
+const agentQuery = (q: string, extra: Record<string, string> = {}) => apiSearchQuery.parse({ q, ...extra });
+
+/** Embeds every skill of the tenant, as the embedding jobs would after publishing. */
+async function embedAll(tenantId: string): Promise<void> {
+  const rows = await withTenant(dbs.app.db, tenantId, (tx) => tx.select({ id: skills.id }).from(skills).where(isNull(skills.deletedAt)));
+  await embedSkills(dbs.app.db, runtime, tenantId, rows.map((r) => r.id));
+}
 
 const keyCtx = (t: SkillsTestTenant, scopes: string[], who: 'author' | 'other' | 'admin' = 'author'): Ctx => ({
   tenantId: t.tenantId,
@@ -128,9 +143,93 @@ describe(`skills for agents (${mode})`, () => {
     expect(await code(getAgentSkill(keyCtx(a, ['usage:write']), { slug: 'pdf-forms' }))).toBe('forbidden');
     const listed = await listAgentSkills(reader(a, 'other'));
     expect(listed.items.map((s) => s.slug).sort()).toEqual(['hello-world', 'pdf-forms', 'team-notes']);
-    const found = await searchAgentSkills(reader(a), { q: 'b public' });
+    const found = await searchSkillsForAgent(reader(a), agentQuery('b public'), { source: 'api', runtime, record: false });
     expect(found.items).toEqual([]);
-    expect((await searchAgentSkills(reader(a), { q: 'hello' })).items.map((s) => s.slug)).toEqual(['hello-world']);
+    expect((await searchSkillsForAgent(reader(a), agentQuery('hello'), { source: 'api', runtime, record: false })).items.map((s) => s.slug)).toEqual(['hello-world']);
+  });
+
+  it('search finds by name, words and meaning, never another tenant’s skills or someone else’s private one', async () => {
+    const author = skillsCtx(dbs.app.db, a.tenantId, a.author, blobs);
+    const bAuthor = skillsCtx(dbs.app.db, b.tenantId, b.author, blobs);
+    const deck = { description: 'Builds PowerPoint presentations from an outline.', body: '# Deck\n\nOne page per part of the outline.\n' };
+    await publishSkill(author, { source: { kind: 'skill-md', skillMd: skillMarkdown({ name: 'deck-maker', description: deck.description }, deck.body) } });
+    await publishSkill(author, { source: { kind: 'skill-md', skillMd: skillMarkdown({ name: 'deck-drafts', description: deck.description }, deck.body) }, visibility: 'private' });
+    await publishSkill(bAuthor, { source: { kind: 'skill-md', skillMd: skillMarkdown({ name: 'b-deck-maker', description: deck.description }, deck.body) } });
+    await embedAll(a.tenantId);
+    await embedAll(b.tenantId);
+    const search = (ctx: Ctx, q: string) => searchSkillsForAgent(ctx, agentQuery(q), { source: 'api', runtime, record: false });
+    const bIds = await withTenant(dbs.app.db, b.tenantId, (tx) => tx.select({ id: skills.id }).from(skills));
+    const notFromB = (result: { items: { id: string }[] }) => result.items.every((item) => !bIds.some((row) => row.id === item.id));
+
+    // By meaning alone (no word of the query is in the skill): found in A, with the match saying so.
+    const meaning = await search(reader(a, 'other'), 'keynote slides for investors');
+    expect(meaning.items.map((s) => s.slug)).toContain('deck-maker');
+    expect(meaning.items.find((s) => s.slug === 'deck-maker')?.match).toBe('meaning');
+    expect(meaning.degraded).toBe(false);
+    for (const q of ['b-deck-maker', 'b-only', 'b public', 'powerpoint presentations outline', 'keynote slides for investors']) {
+      const result = await search(reader(a, 'admin'), q);
+      expect(notFromB(result), q).toBe(true);
+      expect(result.items.map((s) => s.slug), q).not.toContain('deck-drafts');
+    }
+    // B finds its own skill by name, first; A's skills never.
+    const fromB = await search(reader(b), 'b-deck-maker');
+    expect(fromB.items[0]).toMatchObject({ slug: 'b-deck-maker', match: 'both', matchedBy: expect.arrayContaining(['name', 'semantic']) });
+    expect(fromB.items.every((item) => bIds.some((row) => row.id === item.id))).toBe(true);
+    // A private skill only for its author (an admin's key included, as in the skill lists).
+    expect((await search(reader(a, 'other'), 'deck-drafts')).items.map((s) => s.slug)).not.toContain('deck-drafts');
+    expect((await search(keyCtx(a, ['skills:read', 'admin'], 'admin'), 'deck-drafts')).items.map((s) => s.slug)).not.toContain('deck-drafts');
+    expect((await search(reader(a), 'deck-drafts')).items[0]?.slug).toBe('deck-drafts');
+    expect(await code(search(keyCtx(a, ['usage:write']), 'deck'))).toBe('forbidden');
+  });
+
+  it('search answers with the portal’s ranking, every hit as the API’s summary, filtered by category and tag, recorded by source', async () => {
+    const q = 'powerpoint presentations from an outline';
+    const portal = await searchSkills(reader(a), { q, limit: 10 }, { runtime, record: false });
+    expect(portal.items.length).toBeGreaterThan(1);
+    const api = await searchSkillsForAgent(reader(a), agentQuery(q), { source: 'api', runtime });
+    expect(api.items.map((s) => [s.id, s.position, s.score, s.matchedBy])).toEqual(portal.items.map((h) => [h.skill.id, h.position, h.score, h.matchedBy]));
+    const first = portal.items[0]!.skill;
+    expect(api.items[0]).toMatchObject({
+      slug: first.slug,
+      name: first.name,
+      description: first.description,
+      latestVersion: first.latestVersion,
+      status: first.status,
+      usesCount: first.usesCount,
+      installsCount: first.installsCount,
+      ratingAvg: first.ratingAvg,
+      ratingCount: first.ratingCount,
+    });
+    expect(api).toMatchObject({ query: q, hasMore: portal.hasMore, degraded: false, degradedReason: null });
+    await searchSkillsForAgent(reader(a), agentQuery(q), { source: 'mcp', runtime });
+    const recorded = await withTenant(dbs.app.db, a.tenantId, (tx) =>
+      tx.select({ source: searchQueries.source, resultCount: searchQueries.resultCount }).from(searchQueries).where(eq(searchQueries.query, q)),
+    );
+    expect(recorded.map((r) => r.source).sort()).toEqual(['api', 'mcp']);
+    expect(recorded[0]!.resultCount).toBe(api.items.length);
+
+    // Deprecated skills are found and say so; filters narrow inside the query.
+    await withTenant(dbs.app.db, a.tenantId, (tx) =>
+      tx.update(skills).set({ status: 'deprecated', category: 'documents', tags: ['slides'] }).where(and(eq(skills.slug, 'deck-maker'), isNull(skills.deletedAt))),
+    );
+    const deprecated = await searchSkillsForAgent(reader(a), agentQuery(q), { source: 'api', runtime, record: false });
+    expect(deprecated.items.find((s) => s.slug === 'deck-maker')?.status).toBe('deprecated');
+    const byTag = await searchSkillsForAgent(reader(a), agentQuery(q, { tag: 'Slides' }), { source: 'api', runtime, record: false });
+    expect(byTag.items.map((s) => s.slug)).toEqual(['deck-maker']);
+    const byCategory = await searchSkillsForAgent(reader(a), agentQuery(q, { category: 'finance' }), { source: 'api', runtime, record: false });
+    expect(byCategory.items).toEqual([]);
+    expect(() => agentQuery(q, { category: 'slides' })).toThrow(/category/);
+  });
+
+  it('search answers from words, flagged degraded with the reason, when the embedder is down', async () => {
+    const down = createSearchRuntime({ embedder: downEmbedder(), cooldownMs: 60_000 });
+    const q = 'powerpoint presentations from an outline';
+    const words = await searchSkills(reader(a), { q, mode: 'keyword', limit: 10 }, { runtime, record: false });
+    const result = await searchSkillsForAgent(reader(a), agentQuery(q), { source: 'mcp', runtime: down, record: false });
+    expect(result).toMatchObject({ degraded: true, degradedReason: expect.stringMatching(/unavailable/) });
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(result.items.map((s) => s.id)).toEqual(words.items.map((h) => h.skill.id));
+    expect(result.items.every((s) => s.match === 'words')).toBe(true);
   });
 
   it('counts a use once per idempotency key, per person, in the skill counters', async () => {

@@ -16,6 +16,7 @@ import {
   type SearchSource,
   type Transaction,
 } from '@everyskill/db';
+import type { z } from 'zod';
 import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { requireScope } from '../skills/skill-access';
@@ -61,12 +62,6 @@ export function slugOf(q: string): string {
 }
 
 /**
- * Hybrid search over the skills the actor may see: IDF-weighted keywords (misspellings corrected
- * against the tenant's vocabulary) and an exact-name rule, fused with vector nearest neighbours
- * by reciprocal rank fusion; filters inside the query; highlighted snippets. When the embedder
- * is down or slow it answers from keywords and says so.
- */
-/**
  * HNSW candidate list per search (pgvector's hnsw.ef_search). bench:search-speed measures recall@10
  * against exact search: at 100k skills, sentence queries got ~0.78 at 100, 0.85 at 200, 0.94–0.96
  * at 400, 0.96 at 800. Above ~650 the planner prefers an exact scan for a 10k-skill tenant (60 ms
@@ -74,13 +69,29 @@ export function slugOf(q: string): string {
  */
 export const HNSW_EF_SEARCH = 600;
 
+/**
+ * Hybrid search over the skills the actor may see: IDF-weighted keywords (misspellings corrected
+ * against the tenant's vocabulary) and an exact-name rule, fused with vector nearest neighbours
+ * by reciprocal rank fusion; filters inside the query; highlighted snippets. When the embedder
+ * is down or slow it answers from keywords and says so.
+ */
 export async function searchSkills(
   ctx: Ctx,
   input: SearchSkillsInput,
   options: SearchOptions = {},
 ): Promise<SearchSkillsResult> {
+  return runSkillSearch(ctx, parseInput(searchSkillsInput, input), options);
+}
+
+/** A search as searchSkillsInput reads it. */
+export type SearchQuery = z.output<typeof searchSkillsInput>;
+
+/**
+ * searchSkills for a query a surface has already read with its own contract (the API's), so the
+ * input is parsed once; that contract must allow no more than searchSkillsInput does.
+ */
+export async function runSkillSearch(ctx: Ctx, parsed: SearchQuery, options: SearchOptions = {}): Promise<SearchSkillsResult> {
   requireScope(ctx, 'skills:read');
-  const parsed = parseInput(searchSkillsInput, input);
   const started = performance.now();
   const runtime = options.runtime ?? getSearchRuntime();
   const q = parsed.q.replace(/\s+/g, ' ');
@@ -114,7 +125,7 @@ export async function searchSkills(
   return { items, hasMore, degraded: degradedReason !== null, degradedReason, mode, queryId, tookMs };
 }
 
-type FusedInput = ReturnType<typeof searchSkillsInput.parse> & {
+type FusedInput = SearchQuery & {
   mode: SearchMode;
   vector: number[] | null;
   runtime: SearchRuntime;

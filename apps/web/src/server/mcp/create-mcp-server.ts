@@ -1,13 +1,13 @@
 import 'server-only';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { feedbackKinds, skillCategories, skillSlug, skillVersionString } from '@everyskill/contracts';
+import { apiSearchQuery, feedbackKinds, skillCategories, skillSlug, skillVersionString } from '@everyskill/contracts';
 import { isAppError, type Ctx } from '@everyskill/core';
 import { getAgentSkill } from '@everyskill/core/agent-skills/get-agent-skill';
 import { getSkillFilesForAgent } from '@everyskill/core/agent-skills/get-skill-files';
 import { listAgentSkills } from '@everyskill/core/agent-skills/list-agent-skills';
 import { reportAgentUsage } from '@everyskill/core/agent-skills/report-agent-usage';
-import { searchAgentSkills } from '@everyskill/core/agent-skills/search-agent-skills';
+import { searchSkillsForAgent } from '@everyskill/core/search/search-skills-for-agent';
 import { submitFeedback } from '@everyskill/core/skills/submit-feedback';
 import { z } from 'zod';
 import { getBuildInfo } from '../build-info';
@@ -45,11 +45,21 @@ export function createMcpServer(ctx: Ctx): McpServer {
     'search_skills',
     {
       title: 'Search skills',
-      description: 'Find skills of your company by what they do. Returns the best matches with name, description and usage.',
-      inputSchema: { query: z.string().trim().min(1).max(200).describe('What you need, e.g. "fill PDF forms"'), limit: z.number().int().min(1).max(50).optional() },
+      description:
+        'Find skills of your company by what they do, described in your own words ("turn my outline into slides") or by name. ' +
+        'The same search as the portal: words and meaning combined, best first. Each result has its name, description, version, ' +
+        'score, match (words, meaning or both), uses, installs, rating and status (deprecated skills are marked). When meaning-based ' +
+        'search is unavailable the answer says degraded: true with the reason, and matches words only.',
+      inputSchema: {
+        query: apiSearchQuery.shape.q.describe('What you need, e.g. "fill PDF forms"'),
+        category: apiSearchQuery.shape.category.describe('Only skills of this category'),
+        tag: apiSearchQuery.shape.tag.describe('Only skills with this tag, e.g. "pdf"'),
+        limit: z.number().int().min(1).max(50).default(10).describe('How many results (at most 50)'),
+        offset: z.number().int().min(0).max(200).default(0).describe('Skip this many results, for the next page when hasMore is true'),
+      },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    ({ query, limit }) => run(ctx, () => searchAgentSkills(ctx, { q: query, limit })),
+    ({ query, ...filters }) => run(ctx, () => searchSkillsForAgent(ctx, { q: query, ...filters }, { source: 'mcp' })),
   );
 
   server.registerTool(

@@ -1,12 +1,12 @@
 import { apiSearchQuery } from '@everyskill/contracts';
-import { searchAgentSkills } from '@everyskill/core/agent-skills/search-agent-skills';
+import { searchSkillsForAgent } from '@everyskill/core/search/search-skills-for-agent';
 import { apiRoute } from '@/server/api/api-route';
 import { jsonResponse } from '@/server/api/api-response';
 import { parseQuery } from '@/server/api/request-input';
 
 export const dynamic = 'force-dynamic';
 
-/** Skills matching `q`, best first. */
+/** The portal's hybrid search over the skills the key may see, best first. */
 export const GET = apiRoute({ scope: 'skills:read' }, async (request, ctx) =>
-  jsonResponse(await searchAgentSkills(ctx, parseQuery(request, apiSearchQuery))),
+  jsonResponse(await searchSkillsForAgent(ctx, parseQuery(request, apiSearchQuery), { source: 'api' })),
 );
