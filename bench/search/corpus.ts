@@ -5,13 +5,21 @@ import { parseSkillMarkdown, type SkillCategory } from '@everyskill/contracts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The public skills corpus lives next to the repository; it is read in place, never copied in. */
+/**
+ * The public skills corpus lives beside the repository (`../shared/corpus`) or beside one of its
+ * parent folders, as scripts/test.sh looks for it; it is read in place, never copied in.
+ */
 export function corpusDir(): string {
-  const dir = process.env.EVERYSKILL_CORPUS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
-  if (!existsSync(path.join(dir, 'skills'))) {
-    throw new Error(`The skills corpus was not found at ${dir}/skills; set EVERYSKILL_CORPUS_DIR to the folder holding skills/ and CATALOG.tsv`);
+  if (process.env.EVERYSKILL_CORPUS_DIR) {
+    const dir = path.resolve(process.env.EVERYSKILL_CORPUS_DIR);
+    if (existsSync(path.join(dir, 'skills'))) return dir;
+    throw new Error(`The skills corpus was not found at ${dir}/skills; EVERYSKILL_CORPUS_DIR must name the folder holding skills/ and CATALOG.tsv`);
   }
-  return dir;
+  for (let dir = path.dirname(REPO_ROOT); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'shared', 'corpus', 'skills'))) return path.join(dir, 'shared', 'corpus');
+    if (dir === path.dirname(dir)) break;
+  }
+  throw new Error(`The skills corpus was not found beside ${REPO_ROOT} or its parent folders (shared/corpus/skills); set EVERYSKILL_CORPUS_DIR to the folder holding skills/ and CATALOG.tsv`);
 }
 
 export interface CorpusSkill {

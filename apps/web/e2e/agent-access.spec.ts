@@ -370,6 +370,21 @@ test.describe('tenant isolation', () => {
       const searched = await api('GET', `/api/v1/search?q=${slug}`, { key });
       expect((searched.body as { items: unknown[] }).items).toEqual([]);
     }
+    // Nor by the words or the meaning of B's skills (their descriptions), over REST and MCP.
+    const client = new Client({ name: 'everyskill-e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/api/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+    try {
+      for (const q of ['Only for tenant B', 'B’s public tool', 'b secret plans', 'public tool']) {
+        const rest = await api('GET', `/api/v1/search?${new URLSearchParams({ q })}`, { key });
+        const mcp = await client.callTool({ name: 'search_skills', arguments: { query: q } });
+        for (const body of [JSON.stringify(rest.body), (mcp as { content: { text: string }[] }).content[0]!.text]) {
+          expect(body, q).not.toContain(fx.b.tenantId);
+          expect(body, q).not.toMatch(/b-secret-plans|b-public-tool/);
+        }
+      }
+    } finally {
+      await client.close();
+    }
     const listed = await api('GET', '/api/v1/skills?pageSize=100', { key });
     expect(JSON.stringify(listed.body)).not.toContain(fx.b.tenantId);
     // And the other way round, B's key reaches nothing of A.
@@ -427,6 +442,29 @@ test.describe('MCP over Streamable HTTP', () => {
       const missing = await client.callTool({ name: 'get_skill', arguments: { name: fx.b.skills.tenantOnly } });
       expect(missing.isError).toBe(true);
       expect(JSON.stringify(missing.content)).toContain('not_found');
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('search_skills is the portal’s search: ranked, with why each matched; never another person’s private skill', async () => {
+    const client = await connect(fx.a.keys.mcp);
+    try {
+      const found = json(await client.callTool({ name: 'search_skills', arguments: { query: 'fill pdf forms', limit: 5 } }));
+      expect(found).toMatchObject({ query: 'fill pdf forms', degraded: false, degradedReason: null, hasMore: false });
+      expect(found.items[0]).toMatchObject({ slug: 'pdf-forms', latestVersion: '1.1.0', position: 1, match: expect.stringMatching(/^(words|both)$/) });
+      const rest = await api('GET', `/api/v1/search?${new URLSearchParams({ q: 'fill pdf forms', limit: '5' })}`, { key: fx.a.keys.member });
+      expect(found.items.map((s: { slug: string }) => s.slug)).toEqual((rest.body as { items: { slug: string }[] }).items.map((s) => s.slug));
+      // The reviewer's private draft, by its name and its words: not for a member's key, nor an admin's.
+      for (const key of [fx.a.keys.member, fx.a.keys.full]) {
+        for (const q of [fx.a.skills.private, 'A reviewer’s private draft']) {
+          const r = await api('GET', `/api/v1/search?${new URLSearchParams({ q })}`, { key });
+          expect(JSON.stringify(r.body), q).not.toContain(fx.a.skills.private);
+        }
+      }
+      for (const query of [fx.a.skills.private, 'A reviewer’s private draft']) {
+        expect(JSON.stringify(json(await client.callTool({ name: 'search_skills', arguments: { query } }))), query).not.toContain(fx.a.skills.private);
+      }
     } finally {
       await client.close();
     }

@@ -26,18 +26,22 @@ export interface RunningServer {
 
 /**
  * Starts the built standalone server (`.next/standalone/apps/web/server.js`) with exactly `vars`
- * as its EverySkill configuration, and waits until it answers HTTP at all.
+ * as its EverySkill configuration, and waits until it answers HTTP at all. With `appUrlOnPort`,
+ * APP_URL is the server's own address (what sign-in cookies and redirects need).
  */
-export async function startStandalone(vars: Record<string, string | undefined>): Promise<RunningServer> {
+export async function startStandalone(
+  vars: Record<string, string | undefined>,
+  options: { appUrlOnPort?: boolean } = {},
+): Promise<RunningServer> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [standaloneServer], {
-    env: isolatedEnv({ ...vars, PORT: String(port), HOSTNAME: '127.0.0.1' }),
+    env: isolatedEnv({ ...vars, ...(options.appUrlOnPort ? { APP_URL: url } : {}), PORT: String(port), HOSTNAME: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
   const server: RunningServer = { url, port, output: () => output, stop: () => stop(child) };
   try {
     await waitForHttp(url, child, 30_000);
