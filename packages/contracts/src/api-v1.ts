@@ -128,13 +128,14 @@ export const apiSearchQuery = z.object({
   q: z
     .string()
     .trim()
-    .min(1, { message: 'q must not be empty' })
-    .max(SEARCH_QUERY_MAX_LENGTH, { message: `q is at most ${SEARCH_QUERY_MAX_LENGTH} characters` })
+    // Worded without the field's name: MCP's search_skills calls the same field `query`.
+    .min(1, { message: 'say what to search for; it must not be empty' })
+    .max(SEARCH_QUERY_MAX_LENGTH, { message: `a search is at most ${SEARCH_QUERY_MAX_LENGTH} characters` })
     .meta({ description: 'What the skill should do, in words: "turn my outline into slides", "pdf-tools".' }),
-  category: skillCategory.optional(),
-  tag: z.string().trim().toLowerCase().max(32).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-  offset: z.coerce.number().int().min(0).max(200).default(0),
+  category: skillCategory.optional().meta({ description: 'Only skills of this category.' }),
+  tag: z.string().trim().toLowerCase().max(32).optional().meta({ description: 'Only skills with this tag.' }),
+  limit: z.coerce.number().int().min(1).max(50).default(10).meta({ description: 'How many results.' }),
+  offset: z.coerce.number().int().min(0).max(200).default(0).meta({ description: 'Results to skip: the next page when `hasMore` is true.' }),
 });
 export type ApiSearchQuery = z.output<typeof apiSearchQuery>;
 
