@@ -48,14 +48,19 @@ export async function startStandalone(vars: Record<string, string | undefined>):
   return server;
 }
 
-/** Starts the standalone server expecting it to refuse to start; resolves with its exit code and output. */
-export function runStandaloneUntilExit(
+/**
+ * Starts the standalone server expecting it to refuse to start; resolves with its exit code and
+ * output. It gets a free port of its own: Next's server reads PORT=0 as 3000, where the README's
+ * portal may be running (the test then failed with EADDRINUSE instead of the refusal).
+ */
+export async function runStandaloneUntilExit(
   vars: Record<string, string | undefined>,
   timeoutMs = 20_000,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
+  const port = String(await freePort());
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [standaloneServer], {
-      env: isolatedEnv({ PORT: '0', HOSTNAME: '127.0.0.1', ...vars }),
+      env: isolatedEnv({ PORT: port, HOSTNAME: '127.0.0.1', ...vars }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
