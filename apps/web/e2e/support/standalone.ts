@@ -26,12 +26,16 @@ export interface RunningServer {
 
 /**
  * Starts the built standalone server (`.next/standalone/apps/web/server.js`) with exactly `vars`
- * as its EverySkill configuration, and waits until it answers HTTP at all.
+ * as its EverySkill configuration (or what `vars(url)` gives, for settings that name the server's
+ * own address), and waits until it answers HTTP at all.
  */
-export async function startStandalone(vars: Record<string, string | undefined>): Promise<RunningServer> {
+export async function startStandalone(
+  vars: Record<string, string | undefined> | ((url: string) => Record<string, string | undefined>),
+): Promise<RunningServer> {
   const port = await freePort();
+  const env = typeof vars === 'function' ? vars(`http://127.0.0.1:${port}`) : vars;
   const child = spawn(process.execPath, [standaloneServer], {
-    env: isolatedEnv({ ...vars, PORT: String(port), HOSTNAME: '127.0.0.1' }),
+    env: isolatedEnv({ ...env, PORT: String(port), HOSTNAME: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
