@@ -59,7 +59,7 @@ const cookies: Record<'aAdmin' | 'aMember' | 'bAdmin', string> = { aAdmin: '', a
 const hostOf = (t: TenantFixture) => `${t.slug}.localhost`;
 
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(600_000); // four tool runs (migrate, seed, row census) and a server start, on a busy machine
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'everyskill-hardening-e2e-'));
   const dbVars = process.env.DATABASE_URL
     ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL }
