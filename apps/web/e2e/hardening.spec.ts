@@ -76,6 +76,8 @@ test.beforeAll(async () => {
     ROOT_DOMAIN: 'localhost',
     DEV_TENANT_SLUG: fx.a.slug,
     AUTH_SECRET,
+    // As in production: the development sign-in (anyone as anyone, by email) is off.
+    AUTH_DEV_SIGN_IN: 'off',
     LOG_LEVEL: 'fatal',
     // Nothing but the requests may change a row: no job runs behind the test's back.
     JOBS_WORKERS: 'off',
