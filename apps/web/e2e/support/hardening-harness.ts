@@ -319,7 +319,8 @@ export async function callAction(
 export function actionOutcome(answer: RawAnswer): 'ok' | 'refused' | 'redirect' | 'unknown' {
   if (answer.status === 403 || answer.status === 401 || answer.status === 404 || answer.status === 400) return 'refused';
   if (answer.status === 303 || answer.headers['x-action-redirect']) return 'redirect';
-  if (/"status":"error"|"ok":false/.test(answer.body)) return 'refused';
+  // Action states: {status: 'error'}, {ok: false}, or the sign-in form's {error: '…'}.
+  if (/"status":"error"|"ok":false|"error":"/.test(answer.body)) return 'refused';
   if (/"status":"(ok|created)"|"ok":true/.test(answer.body)) return 'ok';
   return 'unknown';
 }
