@@ -254,6 +254,39 @@ preflight() { # env release
   return "$rc"
 }
 
+env_value() { # file key: the value, or nothing when unset
+  node "$ROOT/scripts/lib/env-file.cjs" get "$1" "$2" 2>/dev/null || true
+}
+
+# Where an environment keeps its bundles, resolved as the storage package resolves it.
+blob_store_of() { # env
+  local file dir
+  file="$(env_file "$1")"
+  if [[ "$(env_value "$file" STORAGE_DRIVER)" == "s3" ]]; then
+    echo "s3 $(env_value "$file" S3_ENDPOINT) bucket $(env_value "$file" S3_BUCKET)"
+    return
+  fi
+  dir="$(env_value "$file" STORAGE_LOCAL_DIR)"
+  if [[ -z "$dir" ]]; then
+    dir="$(env_value "$file" EVERYSKILL_DATA_DIR)"
+    if [[ -n "$dir" ]]; then dir="${dir%/}/blobs"; else dir="(the default .data/blobs of the release folder)"; fi
+  fi
+  echo "local folder ${dir%/}"
+}
+
+# Staging and production sharing one blob store see each other's bundles: staging's integrity
+# check reports production's as strays, and a mistake in one reaches the other's data.
+warn_if_shared_blob_store() {
+  [[ -f "$(env_file staging)" && -f "$(env_file production)" ]] || return 0
+  local staging production
+  staging="$(blob_store_of staging)"
+  production="$(blob_store_of production)"
+  if [[ "$staging" == "$production" ]]; then
+    log "WARNING: staging and production use the same blob store ($staging)."
+    log "WARNING: give each its own STORAGE_LOCAL_DIR or S3 bucket in .env.staging / .env.production (docs/operations.md)."
+  fi
+}
+
 # Migrates an environment's database with the migrations and runner shipped in the release.
 migrate_env() { # env release
   local file runner
@@ -386,6 +419,7 @@ run_smoke() { # release
 
 cmd_staging() {
   require_env_file staging
+  warn_if_shared_blob_store
   confirm "Deploy $DEPLOY_REMOTE/$DEPLOY_BRANCH to staging?"
   acquire_lock
   local started=$SECONDS
@@ -452,6 +486,7 @@ cmd_staging() {
 # ------------------------------------------------------------------ promote, rollback ----
 cmd_promote() {
   require_env_file production
+  warn_if_shared_blob_store
   acquire_lock
   local id="${ARG:-$(release_of staging)}" previous
   [[ -n "$id" ]] || die "staging runs no release yet: ./deploy.sh staging first"

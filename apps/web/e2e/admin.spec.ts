@@ -63,13 +63,13 @@ test('a member sees no admin pages, and the last admin cannot demote themselves'
   await devSignIn(page, 'max@demo.test');
   await expect(page.getByTestId('signed-in-as')).toHaveText('Max Member');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Admin' })).toHaveCount(0);
-  await page.goto('/admin/members');
+  expect((await page.goto('/admin/members'))?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Only admins can see this page' })).toBeVisible();
   await expect(page.getByRole('main').getByText('max@demo.test')).toHaveCount(0);
-  // Every admin page says the same, none fails with an error page.
+  // Every admin page answers 403 and says why, none fails with an error page.
   for (const path of ['/admin/settings', '/admin/search', '/admin/reviews', '/admin/jobs', '/admin/integrity']) {
     const response = await page.goto(path);
-    expect(response?.status(), path).toBe(200);
+    expect(response?.status(), path).toBe(403);
     await expect(page.getByRole('heading', { name: 'Only admins can see this page' }), path).toBeVisible();
   }
 

@@ -48,8 +48,18 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
     { host: request.headers.get('host'), sessionTenantId: check.member.tenant.id },
     { rootDomain: env.ROOT_DOMAIN, production: env.APP_ENV === 'production', devTenantSlug: env.DEV_TENANT_SLUG },
   );
-  // The page answers 403 itself (forbidden()); a rewrite cannot carry a status.
-  if (resolved.kind === 'wrong-tenant') return NextResponse.rewrite(new URL('/wrong-workspace', request.url));
+  if (resolved.kind === 'wrong-tenant') {
+    // Anything but a read is a server action (by header, or a form posted without JavaScript
+    // naming it in a field): refused here, so it never runs in the session's tenant.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new NextResponse('This address belongs to another workspace than the one you are signed in to.', {
+        status: 403,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
+    // The page answers 403 itself (forbidden()); a rewrite cannot carry a status.
+    return NextResponse.rewrite(new URL('/wrong-workspace', request.url));
+  }
   return NextResponse.next();
 }
 

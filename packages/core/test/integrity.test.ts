@@ -118,6 +118,50 @@ describe(`integrity check (${mode})`, () => {
     expect(last.clean).toBe(true);
   });
 
+  it('a publish that reuses an old orphan bundle refreshes its time, so a repair running meanwhile keeps it', async () => {
+    const as = (t: SkillsTestTenant) => skillsCtx(dbs.app.db, t.tenantId, t.author, blobs);
+    // The bundle tenant A's publish stores is, byte for byte, the one B's publish of the same files packs.
+    const files = skillFolder('reused-bundle', { body: '# Reused\n' });
+    const first = await publishSkill(as(a), { source: { kind: 'files', files } });
+    const aKey = rowsOf<{ blob_key: string }>(
+      await withTenant(dbs.app.db, a.tenantId, (tx) => tx.execute(sql`SELECT blob_key FROM skill_versions WHERE id = ${first.version.id}`)),
+    )[0]!.blob_key;
+    expect(aKey).toBeTruthy();
+    const orphanKey = aKey.replace(a.tenantId, b.tenantId);
+    // In B the same bytes are an orphan two days old (a publish that failed after its blob).
+    blobs.blobs.set(orphanKey, blobs.blobs.get(aKey)!);
+    blobs.modified.set(orphanKey, new Date(Date.now() - 2 * 86_400_000));
+    const seen = await runIntegrityCheck(dbs.app.db, { blobs, repair: false, actor: system, tenantId: b.tenantId });
+    expect(seen.orphanBlobs).toEqual([expect.objectContaining({ key: orphanKey, removable: true })]);
+
+    // A repair that listed it as old while B's publish stored (reused) the bundle, its version not yet
+    // committed: the time the put refreshed is what keeps the bundle.
+    const bytes = blobs.blobs.get(orphanKey)!;
+    let stored: { created: boolean } | undefined;
+    const racing = {
+      exists: (key: string) => blobs.exists(key),
+      head: (key: string) => blobs.head(key),
+      delete: (key: string) => blobs.delete(key),
+      async *list(prefix: string) {
+        for await (const blob of blobs.list(prefix)) yield blob;
+        stored = await blobs.put(orphanKey, bytes); // the publish, right after the check listed the store
+      },
+    };
+    const repaired = await runIntegrityCheck(dbs.app.db, { blobs: racing, repair: true, actor: system, tenantId: b.tenantId });
+    expect(stored?.created).toBe(false);
+    expect(repaired.orphanBlobs).toEqual([expect.objectContaining({ key: orphanKey, removable: true })]);
+    expect(repaired.repairs.orphanBlobsRemoved).toBe(0);
+    expect(blobs.blobs.has(orphanKey)).toBe(true);
+
+    // And B's publish itself goes through put, refreshing the time of the bundle it reuses.
+    blobs.modified.set(orphanKey, new Date(Date.now() - 2 * 86_400_000));
+    const second = await publishSkill(as(b), { source: { kind: 'files', files } });
+    expect(second.created).toBe(true);
+    expect(Date.now() - blobs.modified.get(orphanKey)!.getTime()).toBeLessThan(60_000);
+    const after = await runIntegrityCheck(dbs.app.db, { blobs, repair: false, actor: system, tenantId: b.tenantId });
+    expect(after.orphanBlobs.map((o) => o.key)).not.toContain(orphanKey);
+  });
+
   it('reports a skill with no embedding, and repair re-queues it', async () => {
     const as = (who: 'author') => skillsCtx(dbs.app.db, b.tenantId, b[who], blobs);
     const published = await publishSkill(as('author'), { source: { kind: 'files', files: skillFolder('embed-me') } });

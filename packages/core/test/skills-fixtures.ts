@@ -165,11 +165,14 @@ export class ListableBlobStore extends MemoryBlobStore implements IntegrityBlobS
   readonly modified = new Map<string, Date>();
   override async put(key: string, bytes: Uint8Array) {
     const result = await super.put(key, bytes);
-    if (result.created) this.modified.set(key, new Date());
+    this.modified.set(key, new Date()); // as the storage package does: a second put refreshes the time
     return result;
   }
   async exists(key: string) {
     return this.blobs.has(key);
+  }
+  async head(key: string) {
+    return this.blobs.has(key) ? { lastModified: this.modified.get(key) ?? new Date() } : null;
   }
   async *list(prefix: string) {
     for (const [key, bytes] of this.blobs) {

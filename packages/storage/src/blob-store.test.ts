@@ -113,6 +113,20 @@ describe.each(drivers)('BlobStore (%s driver)', (_driver, makeStore) => {
     expect(new TextDecoder().decode((await readBlobBytes(store, `${tenant}/avatar`))!)).toBe('first');
   });
 
+  it('a second put refreshes the last-modified time (a reused bundle is not an old orphan), bytes and type unchanged', async () => {
+    const store = await makeStore();
+    const bytes = new TextEncoder().encode(`reused ${Math.random()}`);
+    const key = contentKey(tenant, bytes);
+    await store.put(key, bytes, { contentType: 'application/zip' });
+    const first = (await store.head(key))!;
+    await new Promise((r) => setTimeout(r, 1_100)); // S3 keeps whole seconds
+    expect(await store.put(key, bytes, { contentType: 'text/plain' })).toEqual({ key, created: false });
+    const second = (await store.head(key))!;
+    expect(second.lastModified.getTime()).toBeGreaterThan(first.lastModified.getTime());
+    expect(second.contentType).toBe('application/zip');
+    expect(new TextDecoder().decode((await readBlobBytes(store, key))!)).toBe(new TextDecoder().decode(bytes));
+  });
+
   it('refuses bytes that do not match the SHA-256 in their key', async () => {
     const store = await makeStore();
     const error = await failure(store.put(`${tenant}/${sha256Hex(new Uint8Array([1]))}`, new Uint8Array([2]), { contentType: 'x/y' }));

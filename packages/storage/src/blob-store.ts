@@ -17,7 +17,11 @@ export interface BlobHead extends BlobInfo {
  * key always means the same bytes: `put` never overwrites, and a second `put` is a no-op.
  */
 export interface BlobStore {
-  /** Stores bytes under `key` unless it exists. `created` says whether this call wrote them. */
+  /**
+   * Stores bytes under `key` unless it exists, in which case only its last-modified time is set
+   * to now: a bundle a publish is about to reference must not look like an old orphan to the
+   * integrity repair. `created` says whether this call wrote the bytes.
+   */
   put(key: string, bytes: Uint8Array, options: { contentType: string }): Promise<{ key: string; created: boolean }>;
   /** A stream of the blob, or null when there is none. */
   get(key: string): Promise<Readable | null>;
@@ -52,9 +56,14 @@ export function assertBlobKey(key: string): void {
 }
 
 /** A key whose last segment is a SHA-256 must name its bytes: that is what makes `put` safe to skip. */
+/** Whether the key ends in a SHA-256 (a content address), so its bytes are fixed by the key. */
+export function isContentAddress(key: string): boolean {
+  return SHA256_PATTERN.test(key.slice(key.lastIndexOf('/') + 1));
+}
+
 export function assertContentMatchesKey(key: string, bytes: Uint8Array): void {
   const last = key.slice(key.lastIndexOf('/') + 1);
-  if (!SHA256_PATTERN.test(last)) return;
+  if (!isContentAddress(key)) return;
   const actual = sha256Hex(bytes);
   if (actual !== last) {
     throw new AppError('invalid_input', `blob key ${JSON.stringify(key)} names SHA-256 ${last.slice(0, 12)}… but the bytes hash to ${actual.slice(0, 12)}…`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '@everyskill/core/errors';
@@ -44,7 +44,7 @@ export class LocalBlobStore implements BlobStore {
   async put(key: string, bytes: Uint8Array, options: { contentType: string }): Promise<{ key: string; created: boolean }> {
     const file = this.pathOf(key);
     assertContentMatchesKey(key, bytes);
-    if (await this.exists(key)) return { key, created: false };
+    if (await this.refreshIfExists(key)) return { key, created: false };
     const tmp = path.join(this.root, TMP_DIR, randomUUID());
     try {
       await mkdir(path.dirname(tmp), { recursive: true });
@@ -83,6 +83,18 @@ export class LocalBlobStore implements BlobStore {
     } catch (error) {
       if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return null;
       throw this.unavailable(`read ${key}`, error);
+    }
+  }
+
+  /** Sets an existing blob's modification time to now; false when there is none. */
+  private async refreshIfExists(key: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(this.pathOf(key), now, now);
+      return true;
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return false;
+      throw this.unavailable(`write ${key}`, error);
     }
   }
 

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AppError } from '@everyskill/core/errors';
-import { assertBlobKey, assertBlobPrefix, assertContentMatchesKey, type BlobHead, type BlobInfo, type BlobStore } from './blob-store';
+import { assertBlobKey, assertBlobPrefix, assertContentMatchesKey, isContentAddress, type BlobHead, type BlobInfo, type BlobStore } from './blob-store';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -102,10 +102,20 @@ export class S3BlobStore implements BlobStore {
 
   private async upload(key: string, bytes: Uint8Array, contentType: string): Promise<boolean> {
     // Check, then write: across processes two writers of a content address write the same bytes.
-    if (await this.exists(key)) return false;
+    const existing = await this.head(key);
+    if (existing) {
+      // S3 moves LastModified only by writing; a content address holds exactly these bytes, so
+      // writing them again refreshes it and changes nothing else. Other keys are left alone.
+      if (isContentAddress(key)) await this.write(key, bytes, existing.contentType);
+      return false;
+    }
+    await this.write(key, bytes, contentType);
+    return true;
+  }
+
+  private async write(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     try {
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentLength: bytes.byteLength, ContentType: contentType }));
-      return true;
     } catch (error) {
       throw this.failure(`write ${key}`, error);
     }

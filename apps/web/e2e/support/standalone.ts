@@ -26,17 +26,19 @@ export interface RunningServer {
 
 /**
  * Starts the built standalone server (`.next/standalone/apps/web/server.js`) with exactly `vars`
- * as its EverySkill configuration, and waits until it answers HTTP at all. With `appUrlOnPort`,
- * APP_URL is the server's own address (what sign-in cookies and redirects need).
+ * as its EverySkill configuration (or what `vars(url)` gives, for settings that name the server's
+ * own address), and waits until it answers HTTP at all. With `appUrlOnPort`, APP_URL is the
+ * server's own address (what sign-in cookies and redirects need).
  */
 export async function startStandalone(
-  vars: Record<string, string | undefined>,
+  vars: Record<string, string | undefined> | ((url: string) => Record<string, string | undefined>),
   options: { appUrlOnPort?: boolean } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const env = typeof vars === 'function' ? vars(url) : vars;
   const child = spawn(process.execPath, [standaloneServer], {
-    env: isolatedEnv({ ...vars, ...(options.appUrlOnPort ? { APP_URL: url } : {}), PORT: String(port), HOSTNAME: '127.0.0.1' }),
+    env: isolatedEnv({ ...env, ...(options.appUrlOnPort ? { APP_URL: url } : {}), PORT: String(port), HOSTNAME: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,14 +54,19 @@ export async function startStandalone(
   return server;
 }
 
-/** Starts the standalone server expecting it to refuse to start; resolves with its exit code and output. */
-export function runStandaloneUntilExit(
+/**
+ * Starts the standalone server expecting it to refuse to start; resolves with its exit code and
+ * output. It gets a free port of its own: Next's server reads PORT=0 as 3000, where the README's
+ * portal may be running (the test then failed with EADDRINUSE instead of the refusal).
+ */
+export async function runStandaloneUntilExit(
   vars: Record<string, string | undefined>,
   timeoutMs = 20_000,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
+  const port = String(await freePort());
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [standaloneServer], {
-      env: isolatedEnv({ PORT: '0', HOSTNAME: '127.0.0.1', ...vars }),
+      env: isolatedEnv({ PORT: port, HOSTNAME: '127.0.0.1', ...vars }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

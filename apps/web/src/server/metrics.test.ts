@@ -94,6 +94,33 @@ describe('HTTP instrumentation', () => {
     expect(text).toMatch(/everyskill_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/whoami",status="200"\} 1/);
   });
 
+  it('answers 405 with Allow for a method Next does not handle (TRACE answered 500), before the listener', async () => {
+    const before = seen.length;
+    for (const [path, type] of [['/skills/x', 'text/plain'], ['/api/health', 'application/json']] as const) {
+      const response = await rawRequest('TRACE', path);
+      expect(response.status, path).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+      expect(response.headers['content-type']).toContain(type);
+      if (type === 'application/json') expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
+    }
+    expect((await rawRequest('PROPFIND', '/')).status).toBe(405);
+    expect(seen.length).toBe(before);
+    expect((await rawRequest('GET', '/skills/y')).status).toBe(200);
+  });
+
+  function rawRequest(method: string, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = http.request(`${base}${path}`, { method }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
   it('times each request under its route template', async () => {
     const text = await getMetrics().registry.metrics();
     expect(text).toMatch(/everyskill_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/skills\/:ref",status="200"\} [1-9]/);

@@ -126,7 +126,27 @@ export function installHttpInstrumentation(options: { serveDirectly?: DirectDisp
     };
     res.once('finish', observe);
     res.once('close', observe);
-    const toNext = () => emit.call(this, event, ...args);
+    const toNext = () => (refuseUnknownMethod(req, res) ? true : emit.call(this, event, ...args));
     return runWithRequestContext({ requestId }, () => serveDirectly?.(req, res, requestId, toNext) || toNext());
   } as typeof http.Server.prototype.emit;
+}
+
+/** The methods Next's pages and route handlers know; it answers anything else (TRACE, …) with a 500. */
+const NEXT_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Answers `405` with `Allow` for a method Next does not handle, on every path it serves (the
+ * direct `/api/v1` dispatcher has its own 405s); true when it answered. Under `/api` the body is
+ * the API's error body, elsewhere plain text.
+ */
+export function refuseUnknownMethod(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (NEXT_METHODS.has(req.method ?? 'GET')) return false;
+  const message = `the method ${req.method} is not allowed here; use GET or POST`;
+  const api = (req.url ?? '/').startsWith('/api/');
+  res.statusCode = 405;
+  res.setHeader('allow', 'GET, HEAD, POST, OPTIONS');
+  res.setHeader('content-type', api ? 'application/json' : 'text/plain; charset=utf-8');
+  res.end(api ? JSON.stringify({ error: { code: 'method_not_allowed', message } }) : message);
+  req.resume(); // a body sent with it is read and dropped, so the connection stays usable
+  return true;
 }

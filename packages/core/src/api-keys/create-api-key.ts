@@ -2,7 +2,8 @@ import { and, apiKeys, count, eq, gt, isNull, ne, users, withTenant, type Transa
 import { createApiKeyInput, type ApiKeyScope, type CreateApiKeyInput, type CreatedApiKey } from '@everyskill/contracts';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
-import { conflict, invalidInput } from '../errors';
+import { conflict } from '../errors';
+import { parseInput } from '../parse-input';
 import { activeRoleOf, assertScopesAllowed, keyOwnerOf, tenantKeyExpiryDays } from './api-key-access';
 import { displayPrefixOf, generateApiKeySecret, hashApiKey } from './api-key-secret';
 import { toApiKeyView } from './api-key-view';
@@ -20,13 +21,10 @@ export async function createApiKey(
   input: CreateApiKeyInput,
   options: { forUserId?: string } = {},
 ): Promise<CreatedApiKey> {
-  const parsed = createApiKeyInput.safeParse(input);
-  if (!parsed.success) {
-    throw invalidInput(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  }
+  const { name, scopes } = parseInput(createApiKeyInput, input);
   const userId = keyOwnerOf(ctx, options.forUserId);
   return withTenant(ctx.db, ctx.tenantId, (tx) =>
-    insertApiKey(tx, ctx, { userId, name: parsed.data.name, scopes: parsed.data.scopes, action: 'api_key.created' }),
+    insertApiKey(tx, ctx, { userId, name, scopes, action: 'api_key.created' }),
   );
 }
 

@@ -16,6 +16,7 @@ import type {
 /** What the check needs of the blob store: `@everyskill/storage`'s BlobStore has all of it. */
 export interface IntegrityBlobStore {
   exists(key: string): Promise<boolean>;
+  head(key: string): Promise<{ lastModified: Date } | null>;
   list(prefix: string): AsyncIterable<{ key: string; size: number; lastModified: Date }>;
   delete(key: string): Promise<void>;
 }
@@ -247,7 +248,15 @@ async function repairTenant(
         ).map((r) => r.key),
       )
     : new Set<string>();
-  const removable = candidates.filter((b) => !nowReferenced.has(b.key));
+  // And each one's age read again: a publish reusing a bundle refreshes its time before its
+  // version commits (BlobStore.put), which the reference check above cannot see yet.
+  const now = (options.now ?? new Date()).getTime();
+  const removable: typeof candidates = [];
+  for (const blob of candidates) {
+    if (nowReferenced.has(blob.key)) continue;
+    const head = await options.blobs.head(blob.key);
+    if (head && now - head.lastModified.getTime() >= ORPHAN_MIN_AGE_MS) removable.push(blob);
+  }
   for (const blob of removable) await options.blobs.delete(blob.key);
   if (removable.length > 0) {
     report.repairs.orphanBlobsRemoved += removable.length;

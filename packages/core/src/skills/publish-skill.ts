@@ -179,6 +179,13 @@ async function planPublish(tx: Transaction, ctx: SkillsCtx, p: Publication, lock
   return plan;
 }
 
+/** The one answer for a new version of a skill that is absent, deleted or private to someone else. */
+const notYoursToPublish = (slug: string) =>
+  conflict(
+    `there is no skill '${slug}' that you can publish a new version of; to publish a new skill, leave out the skill to update (a name already used in this workspace is refused)`,
+    { reason: 'not-yours' },
+  );
+
 async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publication, lock: boolean): Promise<Plan> {
   const name = p.manifest.name;
   const query = tx
@@ -188,10 +195,9 @@ async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publicatio
   const [skill] = lock ? await query.for('update') : await query;
   const requested = deriveSkillVersion(p.manifest);
 
-  if (!skill) {
-    if (p.options.slug) throw invalidInput(`there is no skill '${p.options.slug}' to publish a new version of`);
-    return { kind: 'new-skill', version: requested ?? FIRST_VERSION };
-  }
+  // A skill the actor cannot see answers exactly as no skill at all (docs/api.md, "Publishing").
+  if (p.options.slug && (!skill || !canSeeSkill(ctx, skill))) throw notYoursToPublish(p.options.slug);
+  if (!skill) return { kind: 'new-skill', version: requested ?? FIRST_VERSION };
   if (p.fork || !canSeeSkill(ctx, skill)) {
     throw conflict(`a skill named '${name}' already exists in this workspace; choose another name`, { reason: 'name-taken' });
   }

@@ -3,7 +3,8 @@ import { domainName, tenantSlug } from '@everyskill/contracts';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../context';
-import { conflict, invalidInput } from '../errors';
+import { parseInput } from '../parse-input';
+import { conflict } from '../errors';
 
 export const createTenantInput = z.object({
   slug: tenantSlug,
@@ -17,11 +18,7 @@ export type CreateTenantInput = z.input<typeof createTenantInput>;
  * insert tenants): used by the admin CLI and the seed, never by a request.
  */
 export async function createTenant(ownerDb: Database, actor: Actor, input: CreateTenantInput) {
-  const parsed = createTenantInput.safeParse(input);
-  if (!parsed.success) {
-    throw invalidInput(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  }
-  const { slug, name, emailDomains } = parsed.data;
+  const { slug, name, emailDomains } = parseInput(createTenantInput, input);
   const taken = await ownerDb.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug));
   if (taken.length > 0) throw conflict(`a tenant with slug '${slug}' already exists`);
   const [tenant] = await ownerDb.insert(tenants).values({ slug, name }).returning();

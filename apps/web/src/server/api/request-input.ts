@@ -52,15 +52,3 @@ export async function parseJsonBody<S extends z.ZodType>(
   const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined && v !== null));
   return parseInput(schema, { ...defined, ...body });
 }
-
-/**
- * A path parameter with any percent-escapes the router left in place decoded (`pdf-forms%401.0.0`
- * → `pdf-forms@1.0.0`); a stray `%` is the caller's mistake (`invalid_input`), not a server error.
- */
-export function pathParam(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw invalidInput(`the path segment '${value}' is not valid: a '%' must start an escape such as %40`);
-  }
-}

@@ -1,7 +1,6 @@
-import { ShieldXIcon } from 'lucide-react';
 import Link from 'next/link';
+import { forbidden } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { EmptyState } from '@/components/empty-state';
 import { requireMember } from '@/server/session';
 
 const tabs = [
@@ -16,13 +15,8 @@ const tabs = [
 /** Admin pages: only a workspace's active admins get past this layout. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const member = await requireMember('/admin');
-  if (member.role !== 'admin') {
-    return (
-      <EmptyState icon={ShieldXIcon} title="Only admins can see this page" headingLevel="h2">
-        Workspace administration is for admins of {member.tenant.name}. Ask one of them if you need a change.
-      </EmptyState>
-    );
-  }
+  // 403, not a 200 page saying so: the status is what monitors, crawlers and tests read.
+  if (member.role !== 'admin') forbidden();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">

@@ -1,4 +1,4 @@
-import { listSkillsInput } from '@everyskill/contracts';
+import { listSkillsInput, safeParseInput } from '@everyskill/contracts';
 import { listSkills } from '@everyskill/core/skills/list-skills';
 import { PackageOpenIcon, PlusIcon } from 'lucide-react';
 import type { Metadata } from 'next';
@@ -17,7 +17,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function MySkillsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
   const member = await requireMember('/my-skills');
-  const parsed = listSkillsInput.safeParse({ mine: true, sort: first(params.sort) ?? 'newest', page: first(params.page) });
+  const parsed = safeParseInput(listSkillsInput, { mine: true, sort: first(params.sort) ?? 'newest', page: first(params.page) });
   const result = await listSkills(await memberCtx(member), parsed.success ? parsed.data : { mine: true, sort: 'newest' });
   const deleted = first(params.deleted);
   return (

@@ -1,4 +1,4 @@
-import { skillCategories, skillCategoryLabels, searchSkillsInput, type SearchSkillsResult } from '@everyskill/contracts';
+import { safeParseInput, skillCategories, skillCategoryLabels, searchSkillsInput, type SearchSkillsResult } from '@everyskill/contracts';
 import { isAppError } from '@everyskill/core';
 import { searchSkills } from '@everyskill/core/search/search-skills';
 import { CloudOffIcon, SearchIcon, SearchXIcon } from 'lucide-react';
@@ -21,7 +21,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const raw = { q: first(params.q), category: first(params.category), tag: first(params.tag), offset: first(params.offset) };
   const returnTo = `/search?${new URLSearchParams(Object.entries(raw).filter((e): e is [string, string] => !!e[1]))}`;
   const member = await requireMember(returnTo);
-  const parsed = searchSkillsInput.safeParse(raw);
+  const parsed = safeParseInput(searchSkillsInput, raw);
 
   let result: SearchSkillsResult | null = null;
   let problem: string | null = null;
@@ -33,7 +33,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       problem = error.message;
     }
   } else if (raw.q) {
-    problem = parsed.error.issues[0]?.message ?? 'that search could not be read';
+    problem = parsed.issues[0]?.message ?? 'that search could not be read';
   }
   const q = raw.q ?? '';
   const pageLink = (offset: number) =>

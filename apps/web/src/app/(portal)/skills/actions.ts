@@ -193,8 +193,11 @@ export async function deleteSkillAction(_state: ActionState, form: FormData): Pr
 }
 
 /** Follows or unfollows a skill: its new versions then show in the person's notifications and digest. */
-export async function followSkillAction(form: FormData): Promise<void> {
+export async function followSkillAction(_state: ActionState, form: FormData): Promise<ActionState> {
   const slug = String(form.get('slug') ?? '');
-  await followSkill(await memberCtx(await requireMember(`/skills/${slug}`)), { slug, follow: form.get('follow') === 'true' });
-  revalidatePath(`/skills/${slug}`);
+  return toActionState(async () => {
+    const { following } = await followSkill(await memberCtx(await requireMember(`/skills/${slug}`)), { slug, follow: form.get('follow') === 'true' });
+    revalidatePath(`/skills/${slug}`);
+    return following ? `Following ${slug}.` : `No longer following ${slug}.`;
+  });
 }

@@ -1,4 +1,4 @@
-import { listSkillsInput, skillCategoryLabels, skillSortLabels, skillSorts } from '@everyskill/contracts';
+import { listSkillsInput, safeParseInput, skillCategoryLabels, skillSortLabels, skillSorts } from '@everyskill/contracts';
 import { listSkills } from '@everyskill/core/skills/list-skills';
 import { LogInIcon, PackageOpenIcon, PlusIcon, SearchXIcon } from 'lucide-react';
 import type { Metadata } from 'next';
@@ -49,7 +49,7 @@ export default async function SkillsPage({ searchParams }: { searchParams: Promi
   }
 
   // A hand-edited address with a bad filter shows everything rather than an error page.
-  const parsed = listSkillsInput.safeParse(raw);
+  const parsed = safeParseInput(listSkillsInput, raw);
   const input = parsed.success ? parsed.data : listSkillsInput.parse({});
   const result = await listSkills(await memberCtx(member), input);
   const filtered = Boolean(input.q || input.category || input.tag || input.author);

@@ -4,7 +4,7 @@ import type { Ctx } from '@everyskill/core';
 import { isFollowingSkill } from '@everyskill/core/notifications/notifications';
 import { checkDuplicateSkills } from '@everyskill/core/search/check-duplicate-skills';
 import { getSkill } from '@everyskill/core/skills/get-skill';
-import { BellIcon, BellOffIcon, BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
+import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
@@ -13,6 +13,7 @@ import { Suspense } from 'react';
 import { SimilarSkills } from '@/components/search/similar-skills';
 import { FeedbackForm } from '@/components/skills/feedback-form';
 import { FileTree } from '@/components/skills/file-tree';
+import { FollowButton } from '@/components/skills/follow-button';
 import { InstallPanel } from '@/components/skills/install-panel';
 import { ManageSkill } from '@/components/skills/manage-skill';
 import { Markdown } from '@/components/skills/markdown';
@@ -169,13 +170,7 @@ export default async function SkillPage({ params, searchParams }: Props) {
           <Link href={`/skills/${slug}/benchmark`} className={buttonVariants({ variant: 'outline', size: 'sm' })}>
             <GaugeIcon aria-hidden /> Benchmark
           </Link>
-          <form action={followSkillAction}>
-            <input type="hidden" name="slug" value={slug} />
-            <input type="hidden" name="follow" value={following ? 'false' : 'true'} />
-            <button type="submit" className={buttonVariants({ variant: following ? 'secondary' : 'outline', size: 'sm' })} aria-pressed={following}>
-              {following ? <BellOffIcon aria-hidden /> : <BellIcon aria-hidden />} {following ? 'Following' : 'Follow'}
-            </button>
-          </form>
+          <FollowButton slug={slug} following={following} action={followSkillAction} />
         </div>
         {skill.fork ? (
           <p className="flex flex-wrap items-center gap-1 text-sm" data-testid="fork-lineage">

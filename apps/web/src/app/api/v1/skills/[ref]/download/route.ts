@@ -6,7 +6,7 @@ import { downloadSkillBundle } from '@everyskill/core/skills/download-skill-bund
 import { recordInstall } from '@everyskill/core/skills/record-install';
 import { apiRoute } from '@/server/api/api-route';
 import { ifNoneMatchHits } from '@/server/api/api-response';
-import { parseQuery, pathParam } from '@/server/api/request-input';
+import { parseQuery } from '@/server/api/request-input';
 import { withBlobs } from '@/server/api/skills-ctx';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,7 @@ export const dynamic = 'force-dynamic';
  * does HEAD. An `Idempotency-Key` header makes retries of one download count as one install.
  */
 export const GET = apiRoute<{ ref: string }>({ scope: 'skills:read' }, async (request, ctx, params) => {
-  const ref = parseSkillRef(parseInput(skillRef, pathParam(params.ref)));
+  const ref = parseSkillRef(parseInput(skillRef, params.ref));
   const query = parseQuery(request, apiDownloadQuery);
   if (ref.version && query.version && ref.version !== query.version) {
     throw invalidInput(`the address pins ${ref.version} but ?version= asks for ${query.version}; give one`);
