@@ -8,6 +8,7 @@ export interface DigestSections {
   bestRated: DigestItem[];
   followedChanged: DigestItem[];
   reviewsAwaiting: DigestItem[];
+  installedChanged: DigestItem[];
 }
 
 interface Scope {
@@ -85,7 +86,21 @@ export async function buildDigestContent(tx: Transaction, scope: Scope): Promise
         )
       : [];
 
+  // Withdrawals and deprecations reach the people who installed the skill as notifications
+  // (withdrawSkillVersion, deprecateSkill); the digest repeats those of its window.
+  const installedChanged = rowsOf<{ title: string; link: string; kind: string }>(
+    await tx.execute(sql`
+      SELECT n.title, n.link, n.kind FROM notifications n
+      WHERE n.user_id = ${userId}::uuid AND n.kind IN ('version_withdrawn', 'skill_deprecated') AND ${inWindow('n.created_at')}
+      ORDER BY n.created_at DESC LIMIT ${limit}`),
+  );
+
   return {
+    installedChanged: installedChanged.map((r) => ({
+      name: r.title,
+      url: `${origin}${r.link}`,
+      detail: r.kind === 'version_withdrawn' ? 'withdrawn: run everyskill update' : 'deprecated',
+    })),
     newSkills: newSkills.map((r) => ({ name: r.name, url: link(r.slug), detail: r.author ? `by ${r.author}` : 'new skill' })),
     newVersions: newVersions.map((r) => ({ name: r.name, url: link(r.slug), detail: `version ${r.version}` })),
     mostUsed: mostUsed.map((r) => ({ name: r.name, url: link(r.slug), detail: `${r.uses} ${Number(r.uses) === 1 ? 'use' : 'uses'}` })),
