@@ -137,10 +137,15 @@ describe(`resolving, withdrawing and deprecating (${mode})`, () => {
     expect(bell.map((n) => [n.kind, n.title])).toEqual([['version_withdrawn', 'pdf-tools 1.1.0, which you installed, was withdrawn: leaks paths']]);
     expect(await skillNoticesFor(reader, 'pdf-tools')).toEqual(['pdf-tools@1.1.0, which you installed, was withdrawn: leaks paths']);
     expect(await skillNoticesFor(commandCtx(t.as('admin')), 'pdf-tools')).toEqual([]);
-    const digest = await withTenant(suite.dbs.app.db, t.tenantId, (tx) =>
-      buildDigestContent(tx, { userId: t.other.userId, role: 'member', windowStart: new Date(Date.now() - 3_600_000), windowEnd: new Date(Date.now() + 60_000), limit: 5, origin: 'https://x.test' }),
-    );
-    expect(digest.installedChanged).toEqual([{ name: bell[0]!.title, url: 'https://x.test/skills/pdf-tools', detail: 'withdrawn: run everyskill update' }]);
+    // A digest whose window ended before the withdrawal still carries it while it is unread.
+    const digestOf = () =>
+      withTenant(suite.dbs.app.db, t.tenantId, (tx) =>
+        buildDigestContent(tx, { userId: t.other.userId, role: 'member', windowStart: new Date(Date.now() - 3_600_000), windowEnd: new Date(Date.now() - 60_000), limit: 5, origin: 'https://x.test' }),
+      );
+    expect((await digestOf()).installedChanged).toEqual([{ name: bell[0]!.title, url: 'https://x.test/skills/pdf-tools', detail: 'withdrawn: run everyskill update' }]);
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.userId, t.other.userId)));
+    expect((await digestOf()).installedChanged).toEqual([]);
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.update(notifications).set({ readAt: null }).where(eq(notifications.userId, t.other.userId)));
 
     // Deprecation: message and replacement, to resolve, notices and the bell.
     await publish(t, 'pdf-kit', '1.0.0');

@@ -87,11 +87,13 @@ export async function buildDigestContent(tx: Transaction, scope: Scope): Promise
       : [];
 
   // Withdrawals and deprecations reach the people who installed the skill as notifications
-  // (withdrawSkillVersion, deprecateSkill); the digest repeats those of its window.
+  // (withdrawSkillVersion, deprecateSkill). They ask for action, so the digest carries every one
+  // since its window began that is still unread when it is built, including those after its end.
   const installedChanged = rowsOf<{ title: string; link: string; kind: string }>(
     await tx.execute(sql`
       SELECT n.title, n.link, n.kind FROM notifications n
-      WHERE n.user_id = ${userId}::uuid AND n.kind IN ('version_withdrawn', 'skill_deprecated') AND ${inWindow('n.created_at')}
+      WHERE n.user_id = ${userId}::uuid AND n.kind IN ('version_withdrawn', 'skill_deprecated')
+        AND n.read_at IS NULL AND n.created_at >= ${from}::timestamptz
       ORDER BY n.created_at DESC LIMIT ${limit}`),
   );
 
