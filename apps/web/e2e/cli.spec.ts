@@ -137,7 +137,7 @@ test('the served CLI signs in by device flow, installs for two agents and restor
   await page.goto(approvalUrl!);
   await expect(page.getByTestId('device-user-code')).toHaveText(code);
   await page.getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByRole('status')).toContainText('is signed in as you');
+  await expect(page.getByText(/is signed in as you/)).toBeVisible();
   const login = await loginRun;
   expect(login.code, login.stderr).toBe(0);
   expect(login.stdout).toContain(`Signed in to ${origin}`);
