@@ -122,6 +122,7 @@ test('the served CLI signs in by device flow, installs for two agents and restor
   await publish(beta, '1.0.0', {});
   await publish(gamma, '1.0.0', {});
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
 
   // The reader signs the command in: it prints a code, Chromium approves it.
   await devSignIn(page, readerEmail);

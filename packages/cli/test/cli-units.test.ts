@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { skillsFoldersOf } from '../src/agents';
 import { CliError, EXIT } from '../src/cli-error';
-import { skillOfHookPayload } from '../src/hook';
+import { CLAUDE_CODE_HOOK_COMMAND, installClaudeCodeHook, skillOfHookPayload } from '../src/hook';
+import { Output } from '../src/output';
 import { formatLockfile, readLockfile } from '../src/lockfile';
 import { contentDigest, isSafeRelativePath, verifySkillFiles, writeSkillFolder, type SkillFiles } from '../src/skill-files';
 
@@ -109,5 +110,16 @@ describe('agents and hooks', () => {
     expect(skillOfHookPayload({ tool_name: 'Skill', tool_input: { skill: 'pdf-tools' } })).toBe('pdf-tools');
     expect(skillOfHookPayload({ tool_name: 'Skill', tool_input: { skill: 'acme:pdf-tools' } })).toBe('pdf-tools');
     expect(skillOfHookPayload({ tool_name: 'Bash', tool_input: { command: 'ls' } })).toBeNull();
+  });
+
+  it('adds the Claude Code hook once, keeping the settings already there', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'everyskill-hook-'));
+    const settings = path.join(dir, '.claude/settings.json');
+    await installClaudeCodeHook({ dir }, new Output(true));
+    writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), model: 'opus' }));
+    await installClaudeCodeHook({ dir }, new Output(true));
+    const written = JSON.parse(readFileSync(settings, 'utf8'));
+    expect(written.model).toBe('opus');
+    expect(written.hooks.PostToolUse).toEqual([{ matcher: 'Skill', hooks: [{ type: 'command', command: CLAUDE_CODE_HOOK_COMMAND }] }]);
   });
 });
