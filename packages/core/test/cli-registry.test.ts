@@ -11,7 +11,9 @@ import { startDeviceAuthorization } from '../src/cli-devices/start-device-author
 import type { Ctx } from '../src/context';
 import { buildDigestContent } from '../src/digests/build-digest-content';
 import { deprecateSkill } from '../src/skills/deprecate-skill';
+import { forkSkill } from '../src/skills/fork-skill';
 import { publishSkill } from '../src/skills/publish-skill';
+import { restoreSkillVersion } from '../src/skills/restore-skill-version';
 import { bundleContentSha256 } from '../src/skills/skill-bundle-io';
 import { withdrawSkillVersion } from '../src/skills/withdraw-skill-version';
 import { mode, refused, skillFolder, useSkillsTestSuite } from './skills-fixtures';
@@ -20,10 +22,11 @@ const suite = useSkillsTestSuite();
 const verificationUri = 'https://acme.example.test/device';
 
 /** A key ctx as the everyskill command holds it. */
-const commandCtx = (ctx: Ctx): Ctx =>
-  ctx.actor.kind === 'user'
-    ? { ...ctx, actor: { kind: 'api-key', userId: ctx.actor.userId, keyId: '00000000-0000-4000-8000-000000000009', role: ctx.actor.role, scopes: ['skills:read', 'usage:write'] } }
-    : ctx;
+function commandCtx<C extends Ctx>(ctx: C): C {
+  if (ctx.actor.kind !== 'user') return ctx;
+  const actor = { kind: 'api-key' as const, userId: ctx.actor.userId, keyId: '00000000-0000-4000-8000-000000000009', role: ctx.actor.role, scopes: ['skills:read', 'usage:write'] };
+  return { ...ctx, actor };
+}
 
 async function publish(t: Awaited<ReturnType<typeof suite.tenant>>, name: string, version: string, extra: Record<string, string> = {}) {
   return publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder(name, { version, files: extra }) }, ...(version === '1.0.0' ? {} : { slug: name }) });
@@ -128,9 +131,12 @@ describe(`resolving, withdrawing and deprecating (${mode})`, () => {
 
     // Refused to new installs, everywhere an install happens; still listed with its reason.
     const refusal = await refused(getSkillVersionFiles(reader, { slug: 'pdf-tools', version: '1.1.0' }, { source: 'cli' }));
-    expect([refusal.code, refusal.message]).toEqual(['conflict', 'pdf-tools@1.1.0 was withdrawn: leaks paths; install pdf-tools@1.0.0 instead']);
+    expect([refusal.code, refusal.message]).toEqual(['conflict', 'pdf-tools@1.1.0 was withdrawn: leaks paths; use pdf-tools@1.0.0 instead']);
     expect((await refused(getSkillFilesForAgent(reader, { slug: 'pdf-tools', version: '1.1.0' }, { source: 'mcp' }))).code).toBe('conflict');
     expect((await getSkillFilesForAgent(reader, { slug: 'pdf-tools' }, { source: 'mcp' })).version).toBe('1.0.0');
+    // Nor can its files come back as a restore or a variation.
+    expect((await refused(restoreSkillVersion(t.as('author'), { slug: 'pdf-tools', version: '1.1.0' }))).code).toBe('conflict');
+    expect((await refused(forkSkill(t.as('other'), { slug: 'pdf-tools', name: 'pdf-tools-mine', version: '1.1.0' }))).code).toBe('conflict');
 
     // The installer is told: bell, notices for MCP, digest.
     const bell = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(notifications).where(eq(notifications.userId, t.other.userId)));

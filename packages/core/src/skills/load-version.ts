@@ -16,8 +16,9 @@ export async function loadVersion(tx: Transaction, skill: Skill, version?: strin
 }
 
 /**
- * loadVersion for an install (download, MCP install_skill, the everyskill command): a withdrawn
- * version is refused with its reason and the version to take instead.
+ * loadVersion for anything that hands a version's files on (download, MCP install_skill, the
+ * everyskill command, a restore or a variation of it): a withdrawn version is refused with its
+ * reason and the version to take instead.
  */
 export async function loadInstallableVersion(tx: Transaction, skill: Skill, version?: string): Promise<SkillVersion> {
   const row = await loadVersion(tx, skill, version);
@@ -27,7 +28,7 @@ export async function loadInstallableVersion(tx: Transaction, skill: Skill, vers
     .where(eq(skillVersionWithdrawals.versionId, row.id));
   if (withdrawn) {
     const latest = skill.latestVersionId !== row.id ? await loadVersion(tx, skill) : null;
-    throw conflict(`${skill.slug}@${row.version} was withdrawn: ${withdrawn.reason}${latest ? `; install ${skill.slug}@${latest.version} instead` : ''}`, {
+    throw conflict(`${skill.slug}@${row.version} was withdrawn: ${withdrawn.reason}${latest ? `; use ${skill.slug}@${latest.version} instead` : ''}`, {
       slug: skill.slug,
       version: row.version,
       reason: withdrawn.reason,
