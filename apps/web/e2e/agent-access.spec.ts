@@ -190,7 +190,24 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
   test('the OpenAPI document is 3.1 and lists every route', async () => {
     expect(openapi.document.openapi).toBe('3.1.0');
     expect(openapi.operationIds()).toEqual(
-      ['downloadSkill', 'getSkill', 'getSkillVersion', 'listSkills', 'publishSkill', 'reportUsage', 'searchSkills', 'submitFeedback', 'whoami'].sort(),
+      [
+        'downloadSkill',
+        'getSkill',
+        'getSkillVersion',
+        'listSkills',
+        'publishSkill',
+        'reportUsage',
+        'searchSkills',
+        'submitFeedback',
+        'whoami',
+        'resolveSkills',
+        'getSkillFiles',
+        'withdrawSkillVersion',
+        'deprecateSkill',
+        'startDeviceAuthorization',
+        'pollDeviceToken',
+        'logout',
+      ].sort(),
     );
   });
 
@@ -332,6 +349,45 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
     expect(big.body).toMatchObject({ error: { code: 'invalid_input', message: 'the body is larger than 64 KiB' } });
   });
 
+  test('the everyskill command’s operations: device sign-in, resolve, files, withdraw, deprecate, logout', async ({ page }) => {
+    test.setTimeout(90_000);
+    // A skill of its own, so the other tests' fixtures keep their state.
+    for (const version of ['1.0.0', '1.1.0']) {
+      const form = new FormData();
+      if (version !== '1.0.0') form.set('slug', 'cli-ops');
+      form.set('skillMd', `---\nname: cli-ops\ndescription: Exercises the command line operations.\nmetadata:\n  version: "${version}"\n---\n# cli-ops ${version}\n`);
+      expect((await api('POST', '/api/v1/skills', { key: fx.a.keys.full, form })).status).toBe(201);
+    }
+    const files = await api('GET', '/api/v1/skills/cli-ops/files', { key: fx.a.keys.member });
+    expect(files.body).toMatchObject({ name: 'cli-ops', version: '1.1.0', files: [expect.objectContaining({ path: 'SKILL.md', executable: false })] });
+    const withdrawn = await api('POST', '/api/v1/skills/cli-ops/versions/1.1.0/withdraw', { key: fx.a.keys.full, json: { reason: 'wrong steps' } });
+    expect(withdrawn.body).toMatchObject({ version: '1.1.0', latestVersion: '1.0.0' });
+    expect((await api('GET', `/api/v1/skills/${encodeURIComponent('cli-ops@1.1.0')}/files`, { key: fx.a.keys.member })).status).toBe(409);
+    expect((await api('POST', '/api/v1/skills/cli-ops/deprecate', { key: fx.a.keys.member, json: { message: 'no' } })).status).toBe(403);
+    expect((await api('POST', '/api/v1/skills/cli-ops/deprecate', { key: fx.a.keys.full, json: { message: 'use pdf-forms', replacement: 'pdf-forms' } })).status).toBe(200);
+    const resolved = await api('POST', '/api/v1/resolve', { key: fx.a.keys.member, json: { skills: [{ name: 'cli-ops', version: '1.1.0' }, { name: fx.b.skills.tenantOnly }] } });
+    expect((resolved.body as { skills: { status: string }[] }).skills.map((r) => r.status)).toEqual(['withdrawn', 'not_found']);
+
+    // Device sign-in: no key; pending until a member approves in the portal, then the key once.
+    const started = await api('POST', '/api/v1/device/code', { key: null, json: { clientName: 'e2e-box' } });
+    const { deviceCode, userCode, verificationUriComplete } = started.body as { deviceCode: string; userCode: string; verificationUriComplete: string };
+    const pending = await api('POST', '/api/v1/device/token', { key: null, json: { deviceCode } });
+    expect([pending.status, errorCode(pending)]).toEqual([400, 'authorization_pending']);
+    await page.goto(`${server.url}/sign-in?callbackUrl=${encodeURIComponent(new URL(verificationUriComplete).pathname + new URL(verificationUriComplete).search)}`);
+    await page.getByTestId('development-sign-in').getByLabel('Email').fill(`member@${fx.a.slug}.test`);
+    await page.getByRole('button', { name: 'Sign in for development' }).click();
+    await expect(page.getByTestId('device-user-code')).toHaveText(userCode);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByText(/is signed in as you/)).toBeVisible();
+    await new Promise((r) => setTimeout(r, 5_100)); // the poll interval
+    const token = await api('POST', '/api/v1/device/token', { key: null, json: { deviceCode } });
+    expect(token.body).toMatchObject({ name: 'everyskill on e2e-box', scopes: ['skills:read', 'usage:write'] });
+    const key = (token.body as { apiKey: string }).apiKey;
+    expect((await api('POST', '/api/v1/device/token', { key: null, json: { deviceCode } })).status).toBe(400);
+    expect((await api('POST', '/api/v1/logout', { key })).body).toMatchObject({ revoked: true });
+    expect((await api('GET', '/api/v1/whoami', { key })).status).toBe(401);
+  });
+
   test('every operation was validated against the document with a success response', () => {
     const succeeded = new Set([...openapi.covered].filter((c) => /\s2\d\d$/.test(c)).map((c) => c.split(' ')[0]));
     expect([...succeeded].sort()).toEqual(openapi.operationIds());
@@ -350,6 +406,9 @@ test.describe('tenant isolation', () => {
         ['GET', `/api/v1/skills/${slug}/download`, {}],
         ['GET', `/api/v1/skills/${slug}/download?format=tar.gz`, {}],
         ['POST', `/api/v1/skills/${slug}/feedback`, { json: { kind: 'thumbs_up' } }],
+        ['GET', `/api/v1/skills/${slug}/files`, {}],
+        ['POST', `/api/v1/skills/${slug}/versions/1.0.0/withdraw`, { json: { reason: 'hijack' } }],
+        ['POST', `/api/v1/skills/${slug}/deprecate`, { json: { message: 'hijack' } }],
         ['POST', '/api/v1/usage-events', { json: { skill: slug, idempotencyKey: randomUUID() } }],
         ['POST', '/api/v1/usage-events', { json: { skill: slug, kind: 'install', idempotencyKey: randomUUID() } }],
       ];

@@ -1,7 +1,7 @@
 // Completes `.next/standalone` after `next build`: Next leaves out the static assets and public/
 // (a CDN may serve them), but our server serves them itself, so copy both in. Then checks that the
 // files the server reads at run time, which no import names, were traced into the output.
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,13 @@ for (const dir of ['.next/static', 'public']) {
   if (existsSync(path.join(appDir, dir))) cpSync(path.join(appDir, dir), target, { recursive: true });
 }
 
+// The everyskill command built alongside (packages/cli, built first by turbo), served at /cli/everyskill.tgz.
+const cliTarball = path.resolve(appDir, '../../packages/cli/dist/everyskill.tgz');
+if (existsSync(cliTarball)) {
+  mkdirSync(path.join(standaloneApp, 'cli'), { recursive: true });
+  cpSync(cliTarball, path.join(standaloneApp, 'cli/everyskill.tgz'));
+}
+
 const pnpmStore = path.join(standaloneRoot, 'node_modules/.pnpm');
 const packageDir = (prefix, name) => {
   const entry = existsSync(pnpmStore) ? readdirSync(pnpmStore).find((e) => e.startsWith(prefix)) : undefined;
@@ -34,12 +41,13 @@ const required = [
   path.join(pgvector, 'dist/vector.tar.gz'),
   path.join(standaloneRoot, 'packages/db/migrations/0001_init.sql'),
   path.join(standaloneApp, '.next/BUILD_ID'),
+  path.join(standaloneApp, 'cli/everyskill.tgz'),
 ];
 const missing = required.filter((file) => !existsSync(file));
 if (missing.length > 0) {
   fail(`the standalone output lacks files the server reads at run time:\n${missing.map((f) => `  ${f}`).join('\n')}`);
 }
-console.log(`assemble-standalone: copied .next/static and public/; ${required.length} run-time files present`);
+console.log(`assemble-standalone: copied .next/static, public/ and the everyskill command; ${required.length} run-time files present`);
 
 function fail(message) {
   console.error(`assemble-standalone: ${message}`);

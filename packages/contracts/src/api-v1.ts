@@ -13,6 +13,17 @@ import {
 } from './skills';
 import { skillNameSchema } from './skill-manifest';
 import { SEARCH_QUERY_MAX_LENGTH, searchMatchKinds } from './search';
+import {
+  deprecateSkillInput,
+  deviceCodeRequest,
+  deviceCodeResponse,
+  deviceTokenRequest,
+  deviceTokenResponse,
+  resolveInput,
+  resolveResult,
+  skillFilesResult,
+  withdrawVersionInput,
+} from './cli';
 
 // The public REST contract of /api/v1: request and response shapes, and one operation table the
 // route handlers, the tests and the OpenAPI document are all built from.
@@ -75,7 +86,16 @@ export const apiSkillDetail = apiSkillSummary.extend({
   /** SKILL.md of the latest version (or of the pinned one). */
   skillMd: z.string().nullable(),
   latest: apiSkillVersion.nullable(),
-  versions: z.array(z.object({ version: z.string(), contentSha256: sha256Hex, notes: z.string().nullable(), createdAt: isoDateTime })),
+  versions: z.array(
+    z.object({
+      version: z.string(),
+      contentSha256: sha256Hex,
+      notes: z.string().nullable(),
+      createdAt: isoDateTime,
+      /** Set when the version was withdrawn: it is listed, never installed. */
+      withdrawnReason: z.string().nullable(),
+    }),
+  ),
 });
 export type ApiSkillDetail = z.infer<typeof apiSkillDetail>;
 
@@ -214,7 +234,9 @@ export interface ApiOperation {
   path: string;
   summary: string;
   description?: string;
-  tag: 'Skills' | 'Usage' | 'Account';
+  tag: 'Skills' | 'Usage' | 'Account' | 'Command line';
+  /** No key at all: the workspace is the host's (the command's device sign-in). */
+  anonymous?: true;
   /** The scope the key needs; none for whoami. */
   scope?: z.infer<typeof apiKeyScope>;
   pathParams?: z.ZodObject;
@@ -371,5 +393,97 @@ export const apiV1Operations: ApiOperation[] = [
     responses: { 200: { description: 'Counted, or already counted', json: apiUsageEventResult } },
     errors: [400, 404, ...common],
   },
+  {
+    operationId: 'resolveSkills',
+    method: 'post',
+    path: '/resolve',
+    summary: 'What to do with installed skills: the version to use, the latest, digests and a status',
+    description:
+      'For each `{name, version?, digest?}` (a lockfile entry): `ok`, `outdated` (a newer version exists), `deprecated` (message and replacement), `withdrawn` (the version asked for; `version` is then the latest usable one), `blocked` or `not_found`. `digestMatches` is false when the digest sent differs from the registry\'s.',
+    tag: 'Skills',
+    scope: 'skills:read',
+    body: { contentType: 'application/json', schema: resolveInput },
+    responses: { 200: { description: 'One answer per entry, in order', json: resolveResult } },
+    errors: [400, ...common],
+  },
+  {
+    operationId: 'getSkillFiles',
+    method: 'get',
+    path: '/skills/{ref}/files',
+    summary: 'Every file of a version with its SHA-256 and mode, to verify and write',
+    description:
+      'The SHA-256 of each file is the one the version\'s manifest recorded at publish time. A withdrawn version is refused (409, with the reason and the version to take instead). Counts one install; the same `Idempotency-Key` counts once.',
+    tag: 'Skills',
+    scope: 'skills:read',
+    pathParams: refParam,
+    headers: {
+      'Idempotency-Key': { description: 'Sent again with a retry, the fetch counts one install, not two.', schema: { type: 'string', minLength: 8, maxLength: 150 } },
+    },
+    responses: { 200: { description: 'The files', json: skillFilesResult } },
+    errors: [400, 404, 409, ...common],
+  },
+  {
+    operationId: 'withdrawSkillVersion',
+    method: 'post',
+    path: '/skills/{slug}/versions/{version}/withdraw',
+    summary: 'Withdraw a version (its author or an admin), with a reason',
+    description: 'The version stays listed with its reason, is never the latest again and is refused to new installs; those who installed it are notified.',
+    tag: 'Skills',
+    scope: 'skills:publish',
+    pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
+    body: { contentType: 'application/json', schema: withdrawVersionInput.pick({ reason: true }) },
+    responses: {
+      200: {
+        description: 'Withdrawn',
+        json: z.object({ slug: z.string(), version: z.string(), reason: z.string(), withdrawnAt: isoDateTime, latestVersion: z.string().nullable() }),
+      },
+    },
+    errors: [400, 404, 409, ...common],
+  },
+  {
+    operationId: 'deprecateSkill',
+    method: 'post',
+    path: '/skills/{slug}/deprecate',
+    summary: 'Deprecate a skill with a message and an optional replacement (its author or an admin)',
+    tag: 'Skills',
+    scope: 'skills:publish',
+    pathParams: slugParam,
+    body: { contentType: 'application/json', schema: deprecateSkillInput.omit({ slug: true }) },
+    responses: { 200: { description: 'Deprecated', json: z.object({ slug: z.string(), message: z.string(), replacement: z.string().nullable() }) } },
+    errors: [400, 404, ...common],
+  },
+  {
+    operationId: 'startDeviceAuthorization',
+    method: 'post',
+    path: '/device/code',
+    summary: 'Start a sign-in of the everyskill command (device authorization, RFC 8628)',
+    description: 'No key: the workspace is the host\'s. The person approves `userCode` at `verificationUri` while the command polls `/device/token`.',
+    tag: 'Command line',
+    anonymous: true,
+    body: { contentType: 'application/json', schema: deviceCodeRequest },
+    responses: { 200: { description: 'The codes', json: deviceCodeResponse } },
+    errors: [400, 404, 429],
+  },
+  {
+    operationId: 'pollDeviceToken',
+    method: 'post',
+    path: '/device/token',
+    summary: 'Poll for the key of an approved sign-in',
+    description:
+      'Until the person decides: 400 with `error.code` `authorization_pending`, `slow_down` (poll 5 s slower), `expired_token` or `access_denied`. Once approved, the new key (`skills:read usage:write`, named after the machine, the workspace\'s key lifetime) is answered exactly once.',
+    tag: 'Command line',
+    anonymous: true,
+    body: { contentType: 'application/json', schema: deviceTokenRequest },
+    responses: { 200: { description: 'The new API key, shown once', json: deviceTokenResponse } },
+    errors: [400, 404, 429],
+  },
+  {
+    operationId: 'logout',
+    method: 'post',
+    path: '/logout',
+    summary: 'Revoke the key making this request',
+    tag: 'Account',
+    responses: { 200: { description: 'Revoked', json: z.object({ revoked: z.boolean(), keyId: uuid, name: z.string() }) } },
+    errors: [401, 429],
+  },
 ];
-

@@ -38,7 +38,22 @@ export type Role = z.infer<typeof roleSchema>;
 /** The one error body every API route returns. */
 export const apiErrorSchema = z.object({
   error: z.object({
-    code: z.enum(['not_found', 'forbidden', 'unauthorized', 'conflict', 'invalid_input', 'method_not_allowed', 'rate_limited', 'unavailable', 'internal']),
+    code: z.enum([
+      'not_found',
+      'forbidden',
+      'unauthorized',
+      'conflict',
+      'invalid_input',
+      'method_not_allowed',
+      'rate_limited',
+      'unavailable',
+      'internal',
+      // The device token endpoint's answers while a sign-in waits (RFC 8628, section 3.5).
+      'authorization_pending',
+      'slow_down',
+      'expired_token',
+      'access_denied',
+    ]),
     message: z.string(),
     details: z.unknown().optional(),
   }),

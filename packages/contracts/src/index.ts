@@ -12,3 +12,4 @@ export * from './skill-manifest';
 export * from './reviews';
 export * from './notifications';
 export * from './storable-text';
+export * from './cli';

@@ -66,7 +66,8 @@ function operation(op: ApiOperation): JsonSchema {
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     ...(op.scope ? { 'x-required-scope': op.scope } : {}),
-    security: [{ apiKey: [] }],
+    // The device sign-in comes before the command has a key: the host decides the workspace.
+    security: op.anonymous ? [] : [{ apiKey: [] }],
     ...(parameters(op).length ? { parameters: parameters(op) } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { [op.body.contentType]: { schema: schemaOf(op.body.schema, 'input') } } } }
@@ -96,6 +97,7 @@ export function buildOpenApiDocument(options: { serverUrl: string; version: stri
       { name: 'Skills', description: 'Find, read, download and publish skills' },
       { name: 'Usage', description: 'Report uses and feedback from agents' },
       { name: 'Account', description: 'The key itself' },
+      { name: 'Command line', description: 'Signing in the everyskill command' },
     ],
     paths,
     components: {

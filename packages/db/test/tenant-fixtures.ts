@@ -14,6 +14,7 @@ import {
   tenantReviewSettings,
 } from '../src/schema';
 import { digestDeliveries, digestRuns, notificationPreferences, notifications, skillFollows } from '../src/schema';
+import { cliDeviceAuthorizations, skillVersionWithdrawals } from '../src/schema';
 
 /**
  * One row per tenant-scoped table, inserted under that tenant's context. The isolation matrix
@@ -301,6 +302,27 @@ export const tenantFixtures: [table: string, insert: Fixture][] = [
         .returning({ id: digestRuns.id });
       const runId = run?.id ?? (await tx.select({ id: digestRuns.id }).from(digestRuns).limit(1))[0]!.id;
       await tx.insert(digestDeliveries).values({ tenantId, runId, userId: refs.userId!, email: 'fixture@example.test' });
+    },
+  ],
+  // The everyskill command and withdrawn versions (migration 0013).
+  [
+    'cli_device_authorizations',
+    async (tx, tenantId) => {
+      await tx.insert(cliDeviceAuthorizations).values({
+        tenantId,
+        deviceCodeHash: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+        userCode: 'ABCD-EFGH',
+        clientName: 'fixture laptop',
+        expiresAt: new Date(Date.now() + 600_000),
+      });
+    },
+  ],
+  [
+    'skill_version_withdrawals',
+    async (tx, tenantId, refs) => {
+      await tx
+        .insert(skillVersionWithdrawals)
+        .values({ tenantId, versionId: refs.skillVersionId!, skillId: refs.skillId!, reason: 'fixture', withdrawnBy: refs.userId! });
     },
   ],
 ];

@@ -17,6 +17,7 @@ const props: DigestEmailProps = {
   mostUsed: [{ name: 'pdf-tools', url: 'http://acme.localhost:3000/skills/pdf-tools', detail: '3 uses' }],
   bestRated: [],
   followedChanged: [],
+  installedChanged: [],
   reviewsAwaiting: [],
   preferencesUrl: 'http://acme.localhost:3000/settings/notifications',
   unsubscribeUrl: 'http://acme.localhost:3000/unsubscribe?token=abc',

@@ -98,9 +98,10 @@ function buildAgentSkillStatement(q: Database, name: string, keyed: boolean, pin
       author: person(skills.authorUserId),
       publisher: person(skillVersions.publishedBy),
       latestVersion: sql<string | null>`(SELECT v.version FROM skill_versions v WHERE v.id = ${skills.latestVersionId})`,
-      versions: sql<{ version: string; contentSha256: string; notes: string | null; createdAt: string }[]>`(
+      versions: sql<{ version: string; contentSha256: string; notes: string | null; createdAt: string; withdrawnReason: string | null }[]>`(
         SELECT coalesce(json_agg(json_build_object('version', v.version, 'contentSha256', v.content_sha256,
-                 'notes', v.notes, 'createdAt', v.created_at) ORDER BY v.created_at DESC), '[]'::json)
+                 'notes', v.notes, 'createdAt', v.created_at,
+                 'withdrawnReason', (SELECT w.reason FROM skill_version_withdrawals w WHERE w.version_id = v.id)) ORDER BY v.created_at DESC), '[]'::json)
         FROM skill_versions v WHERE v.skill_id = ${skills.id})`,
     })
     .from(skills)

@@ -1,8 +1,8 @@
-import { skillSlug, skillVersionString, type EventSource } from '@everyskill/contracts';
+import { skillSlug, skillVersionString, type EventSource, type SkillFilesResult } from '@everyskill/contracts';
 import { withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { parseInput } from '../parse-input';
-import { loadVersion } from '../skills/load-version';
+import { loadInstallableVersion } from '../skills/load-version';
 import { recordUsageEvent } from '../skills/record-usage-event';
 import { loadVisibleSkill, requireScope } from '../skills/skill-access';
 import type { SkillsCtx } from '../skills/skill-blob-store';
@@ -30,7 +30,7 @@ export async function getSkillFilesForAgent(
 ): Promise<SkillFilesForAgent> {
   requireScope(ctx, 'skills:read');
   const { slug, version } = parseInput(skillFilesInput, input);
-  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadVersion(tx, await loadVisibleSkill(tx, ctx, slug), version));
+  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadInstallableVersion(tx, await loadVisibleSkill(tx, ctx, slug), version));
   const bundle = await loadVersionBundle(ctx, row.blobKey);
   await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
@@ -48,5 +48,42 @@ export async function getSkillFilesForAgent(
       executable: f.executable,
       sha256: f.sha256,
     })),
+  };
+}
+
+/**
+ * The files of a version for the everyskill command to write (`GET /api/v1/skills/{ref}/files`):
+ * each with the SHA-256 the version's manifest recorded when it was published, not one computed
+ * from the stored blob now, so a client detects a blob changed since. Files are listed as the
+ * manifest lists them; a withdrawn version is refused. Counts one install.
+ */
+export async function getSkillVersionFiles(
+  ctx: SkillsCtx,
+  input: z.input<typeof skillFilesInput> & { idempotencyKey?: string },
+  options: { source: EventSource },
+): Promise<SkillFilesResult> {
+  requireScope(ctx, 'skills:read');
+  const { slug, version } = parseInput(skillFilesInput, input);
+  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadInstallableVersion(tx, await loadVisibleSkill(tx, ctx, slug), version));
+  const bundle = await loadVersionBundle(ctx, row.blobKey);
+  const stored = new Map(bundle.files.map((f) => [f.path, f]));
+  await withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    const skill = await loadVisibleSkill(tx, ctx, slug);
+    await recordUsageEvent(tx, ctx, skill, { kind: 'install', source: options.source, version: row.version, idempotencyKey: input.idempotencyKey });
+  });
+  return {
+    name: slug,
+    version: row.version,
+    contentSha256: row.contentSha256,
+    files: row.files.map((f) => {
+      const file = stored.get(f.path);
+      return {
+        path: f.path,
+        sha256: f.sha256,
+        size: f.size,
+        executable: file?.executable ?? false,
+        contentBase64: file ? Buffer.from(file.bytes).toString('base64') : '',
+      };
+    }),
   };
 }

@@ -8,6 +8,7 @@ export interface DigestSections {
   bestRated: DigestItem[];
   followedChanged: DigestItem[];
   reviewsAwaiting: DigestItem[];
+  installedChanged: DigestItem[];
 }
 
 interface Scope {
@@ -85,7 +86,23 @@ export async function buildDigestContent(tx: Transaction, scope: Scope): Promise
         )
       : [];
 
+  // Withdrawals and deprecations reach the people who installed the skill as notifications
+  // (withdrawSkillVersion, deprecateSkill). They ask for action, so the digest carries every one
+  // since its window began that is still unread when it is built, including those after its end.
+  const installedChanged = rowsOf<{ title: string; link: string; kind: string }>(
+    await tx.execute(sql`
+      SELECT n.title, n.link, n.kind FROM notifications n
+      WHERE n.user_id = ${userId}::uuid AND n.kind IN ('version_withdrawn', 'skill_deprecated')
+        AND n.read_at IS NULL AND n.created_at >= ${from}::timestamptz
+      ORDER BY n.created_at DESC LIMIT ${limit}`),
+  );
+
   return {
+    installedChanged: installedChanged.map((r) => ({
+      name: r.title,
+      url: `${origin}${r.link}`,
+      detail: r.kind === 'version_withdrawn' ? 'withdrawn: run everyskill update' : 'deprecated',
+    })),
     newSkills: newSkills.map((r) => ({ name: r.name, url: link(r.slug), detail: r.author ? `by ${r.author}` : 'new skill' })),
     newVersions: newVersions.map((r) => ({ name: r.name, url: link(r.slug), detail: `version ${r.version}` })),
     mostUsed: mostUsed.map((r) => ({ name: r.name, url: link(r.slug), detail: `${r.uses} ${Number(r.uses) === 1 ? 'use' : 'uses'}` })),

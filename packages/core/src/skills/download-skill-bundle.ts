@@ -3,7 +3,7 @@ import { downloadSkillInput, type DownloadSkillInput, type EventSource } from '@
 import { withTenant } from '@everyskill/db';
 import { parseInput } from '../parse-input';
 import { writeTarGz } from './bundle/write-archive';
-import { loadVersion } from './load-version';
+import { loadInstallableVersion } from './load-version';
 import { recordUsageEvent } from './record-usage-event';
 import { loadVisibleSkill, requireScope } from './skill-access';
 import { openBlob, type SkillsCtx } from './skill-blob-store';
@@ -30,7 +30,7 @@ export async function downloadSkillBundle(
   const { slug, version, format } = parseInput(downloadSkillInput, input);
   const { row, skillSlug } = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
-    return { row: await loadVersion(tx, skill, version), skillSlug: skill.slug };
+    return { row: await loadInstallableVersion(tx, skill, version), skillSlug: skill.slug };
   });
   const body =
     format === 'zip'

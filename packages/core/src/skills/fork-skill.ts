@@ -2,7 +2,7 @@ import { forkSkillInput, type ForkSkillInput, type PublishSkillResult } from '@e
 import { withTenant } from '@everyskill/db';
 import { invalidInput } from '../errors';
 import { parseInput } from '../parse-input';
-import { loadVersion } from './load-version';
+import { loadInstallableVersion } from './load-version';
 import { publishBundle } from './publish-skill';
 import { renameSkillMarkdown } from './rename-skill-markdown';
 import { loadVisibleSkill, requireScope } from './skill-access';
@@ -20,7 +20,7 @@ export async function forkSkill(ctx: SkillsCtx, input: ForkSkillInput): Promise<
   if (name === slug) throw invalidInput(`a variation needs its own name; '${slug}' is the original's`);
   const { skill, row } = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const parent = await loadVisibleSkill(tx, ctx, slug);
-    return { skill: parent, row: await loadVersion(tx, parent, version) };
+    return { skill: parent, row: await loadInstallableVersion(tx, parent, version) };
   });
   const parentBundle = await loadVersionBundle(ctx, row.blobKey);
   const renamed = renameSkillMarkdown(parentBundle.skillMarkdown, name);

@@ -2,7 +2,7 @@ import { deriveSkillVersion, restoreSkillVersionInput, validateSkillManifest, ty
 import { withTenant } from '@everyskill/db';
 import { AppError, conflict } from '../errors';
 import { parseInput } from '../parse-input';
-import { loadVersion } from './load-version';
+import { loadInstallableVersion, loadVersion } from './load-version';
 import { publishBundle } from './publish-skill';
 import { pinSkillMarkdownVersion } from './rename-skill-markdown';
 import { loadVisibleSkill, requireScope } from './skill-access';
@@ -34,7 +34,7 @@ export async function restoreSkillVersion(ctx: SkillsCtx, input: RestoreSkillVer
 async function restoreOnce(ctx: SkillsCtx, slug: string, version: string): Promise<PublishSkillResult> {
   const { row, latest } = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
-    return { row: await loadVersion(tx, skill, version), latest: await loadVersion(tx, skill) };
+    return { row: await loadInstallableVersion(tx, skill, version), latest: await loadVersion(tx, skill) };
   });
   if (row.id === latest.id) {
     throw conflict(`${version} is already the latest version of '${slug}'; there is nothing to restore`, { reason: 'already-latest' });

@@ -30,3 +30,5 @@ export * from './digest-deliveries';
 export * from './notification-preferences';
 export * from './skill-follows';
 export * from './notifications';
+export * from './cli-device-authorizations';
+export * from './skill-version-withdrawals';

@@ -25,6 +25,9 @@ export const skills = pgTable('skills', {
   authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
   visibility: text('visibility', { enum: skillVisibilities }).notNull().default('tenant'),
   status: text('status', { enum: skillStatuses }).notNull().default('published'),
+  /** Why the skill is deprecated and which skill replaces it (status 'deprecated'). */
+  deprecationMessage: text('deprecation_message'),
+  deprecationReplacement: text('deprecation_replacement'),
   forkedFromSkillId: uuid('forked_from_skill_id'),
   forkedFromVersionId: uuid('forked_from_version_id'),
   latestVersionId: uuid('latest_version_id'),

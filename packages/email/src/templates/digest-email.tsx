@@ -24,13 +24,16 @@ export interface DigestEmailProps {
   bestRated: DigestItem[];
   followedChanged: DigestItem[];
   reviewsAwaiting: DigestItem[];
+  /** Versions the person installed that were withdrawn, skills they installed that were deprecated. */
+  installedChanged: DigestItem[];
   preferencesUrl: string;
   unsubscribeUrl: string;
 }
 
-type SectionKey = 'reviewsAwaiting' | 'followedChanged' | 'newSkills' | 'newVersions' | 'mostUsed' | 'bestRated';
+type SectionKey = 'installedChanged' | 'reviewsAwaiting' | 'followedChanged' | 'newSkills' | 'newVersions' | 'mostUsed' | 'bestRated';
 
 const sections: { key: SectionKey; title: string }[] = [
+  { key: 'installedChanged', title: 'Skills you installed that were withdrawn or deprecated' },
   { key: 'reviewsAwaiting', title: 'Waiting for your review' },
   { key: 'followedChanged', title: 'Skills you follow or wrote that changed' },
   { key: 'newSkills', title: 'New skills' },

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
+import { apiV1Operations } from '@everyskill/contracts';
 import { HTTP_METHODS, compileRoutes } from './direct-dispatch';
 import { v1Routes } from './v1-routes';
 
@@ -47,5 +48,16 @@ describe('the direct /api/v1 route table', () => {
     expect(() => compileRoutes(v1Routes)).not.toThrow();
     expect(() => compileRoutes([{ pattern: '/api/v1/[...path]', handlers: {} }])).toThrow(/only \[name\] segments/);
     expect(() => compileRoutes([{ pattern: '/api/other', handlers: {} }])).toThrow(/not under \/api\/v1\//);
+  });
+
+  it('serves every operation of the OpenAPI table, and documents every route but the document itself', () => {
+    // `{slug}` in the table and `[ref]` on disk name the same segment: compare shapes.
+    const shape = (p: string) => p.replace(/\{[^}]+\}|\[[^\]]+\]/g, '{}');
+    const documented = apiV1Operations.map((op) => `${op.method.toUpperCase()} /api/v1${shape(op.path)}`).sort();
+    const served = v1Routes
+      .filter((route) => route.pattern !== '/api/v1/openapi.json')
+      .flatMap((route) => Object.keys(route.handlers).map((method) => `${method} ${shape(route.pattern)}`))
+      .sort();
+    expect(served).toEqual(documented);
   });
 });

@@ -3,6 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { apiSearchQuery, feedbackKinds, skillCategories, skillSlug, skillVersionString } from '@everyskill/contracts';
 import { isAppError, type Ctx } from '@everyskill/core';
+import { skillNoticesFor } from '@everyskill/core/agent-skills/skill-notices';
 import { getAgentSkill } from '@everyskill/core/agent-skills/get-agent-skill';
 import { getSkillFilesForAgent } from '@everyskill/core/agent-skills/get-skill-files';
 import { listAgentSkills } from '@everyskill/core/agent-skills/list-agent-skills';
@@ -85,7 +86,12 @@ export function createMcpServer(ctx: Ctx): McpServer {
       inputSchema: { name, version },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    (args) => run(ctx, () => getAgentSkill(ctx, { slug: args.name, version: args.version })),
+    (args) =>
+      run(ctx, async () => {
+        const skill = await getAgentSkill(ctx, { slug: args.name, version: args.version });
+        // Deprecation, and withdrawn versions this person installed: the agent should say so.
+        return { ...skill, notices: await skillNoticesFor(ctx, skill.slug) };
+      }),
   );
 
   server.registerTool(

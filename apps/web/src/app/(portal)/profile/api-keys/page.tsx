@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { scopesAllowedForRole } from '@everyskill/contracts';
 import { apiKeyLifetimeDays, listApiKeys } from '@everyskill/core/api-keys/list-api-keys';
 import { readServerEnv } from '@/server/env';
 import { memberCtx, requireMember } from '@/server/session';
 import { createKeyAction, revokeKeyAction, rotateKeyAction } from './actions';
 import { ApiKeyManager } from './_components/api-key-manager';
+import { CliInstall } from './_components/cli-install';
 
 export const metadata: Metadata = { title: 'API keys' };
 
@@ -17,6 +19,9 @@ export default async function ApiKeysPage() {
     member.role === 'admin' ? listApiKeys(ctx, { all: true }) : Promise.resolve(null),
     apiKeyLifetimeDays(ctx),
   ]);
+  // The command signs in to the workspace's own address: the host this page was reached on.
+  const appUrl = new URL(readServerEnv().APP_URL);
+  const origin = `${appUrl.protocol}//${(await headers()).get('host') ?? appUrl.host}`;
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
@@ -26,6 +31,7 @@ export default async function ApiKeysPage() {
           can do no more than your role allows, and stops working when it expires or is revoked.
         </p>
       </div>
+      <CliInstall origin={origin} />
       <ApiKeyManager
         keys={keys}
         tenantKeys={tenantKeys}
