@@ -30,3 +30,5 @@ export * from './digest-deliveries';
 export * from './notification-preferences';
 export * from './skill-follows';
 export * from './notifications';
+export * from './tenant-signing-keys';
+export * from './provenance-log';
