@@ -4,6 +4,7 @@ import * as skill from '@/app/api/v1/skills/[ref]/route';
 import * as skillDownload from '@/app/api/v1/skills/[ref]/download/route';
 import * as skillFeedback from '@/app/api/v1/skills/[ref]/feedback/route';
 import * as skillVersion from '@/app/api/v1/skills/[ref]/versions/[version]/route';
+import * as skillVersionAttestation from '@/app/api/v1/skills/[ref]/versions/[version]/attestation/route';
 import * as skills from '@/app/api/v1/skills/route';
 import * as usageEvents from '@/app/api/v1/usage-events/route';
 import * as whoami from '@/app/api/v1/whoami/route';
@@ -24,4 +25,5 @@ export const v1Routes: readonly DirectRoute[] = [
   { pattern: '/api/v1/skills/[ref]/download', handlers: { GET: skillDownload.GET } },
   { pattern: '/api/v1/skills/[ref]/feedback', handlers: { POST: skillFeedback.POST } },
   { pattern: '/api/v1/skills/[ref]/versions/[version]', handlers: { GET: skillVersion.GET } },
+  { pattern: '/api/v1/skills/[ref]/versions/[version]/attestation', handlers: { GET: skillVersionAttestation.GET } },
 ];
