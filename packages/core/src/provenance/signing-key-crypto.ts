@@ -15,8 +15,23 @@ export function encryptPrivateKey(env: ProvenanceEnv, privateKey: KeyObject, bin
   return ['v1', env.secretId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
 }
 
+// Decrypted keys by ciphertext (random IV, so unique per key): a publish then spends no time on
+// AES and key parsing. The process holds the secret that decrypts them anyway.
+const decrypted = new Map<string, KeyObject>();
+const DECRYPTED_MAX = 1000;
+
 /** The private key of a stored key row; an error naming the configuration when it cannot be decrypted. */
 export function decryptPrivateKey(env: ProvenanceEnv, stored: string, binding: { tenantId: string; keyid: string }): KeyObject {
+  const cacheKey = `${env.secretId}:${binding.tenantId}:${binding.keyid}:${stored}`;
+  const cached = decrypted.get(cacheKey);
+  if (cached) return cached;
+  const key = decryptUncached(env, stored, binding);
+  if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
+  decrypted.set(cacheKey, key);
+  return key;
+}
+
+function decryptUncached(env: ProvenanceEnv, stored: string, binding: { tenantId: string; keyid: string }): KeyObject {
   const [version, secretId, iv, tag, ciphertext] = stored.split('.');
   if (version !== 'v1' || !secretId || !iv || !tag || !ciphertext) {
     throw new AppError('internal', `the signing key ${binding.keyid.slice(0, 12)} of this workspace is stored in an unknown format`);
