@@ -92,11 +92,13 @@ export async function backfillAttestations(db: Database, tenantId: string, versi
   let signed = 0;
   for (const versionId of versionIds) {
     await withTenant(db, tenantId, async (tx) => {
-      const entry = await attestSkillVersion(tx, tenantId, versionId, 'backfill', async () => {
+      let raced = false;
+      await attestSkillVersion(tx, tenantId, versionId, 'backfill', async () => {
         const [existing] = await tx.select().from(provenanceLog).where(eq(provenanceLog.versionId, versionId)).limit(1);
+        raced = Boolean(existing);
         return existing ?? null;
       });
-      if (entry.reason === 'backfill' && entry.versionId === versionId) signed++;
+      if (!raced) signed++;
     });
   }
   return signed;
