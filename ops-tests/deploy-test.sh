@@ -157,6 +157,7 @@ APP_ENV=$1
 APP_URL=https://$3
 ROOT_DOMAIN=localhost
 AUTH_SECRET=$(head -c 32 /dev/urandom | base64)
+SIGNING_KEYS_SECRET=$(head -c 32 /dev/urandom | base64)
 AUTH_GOOGLE_ID=ops-test-$1.apps.googleusercontent.com
 AUTH_GOOGLE_SECRET=ops-test-not-a-secret
 DATABASE_URL=postgres://everyskill_web:web@127.0.0.1:$PG_PORT/$2

@@ -34,6 +34,9 @@ APT_PACKAGES=(
   curl
   rsync
   xz-utils
+  jq # with openssl: the attestation check by hand of docs/provenance.md, run by a test
+  openssl
+  unzip
 )
 
 START=$SECONDS

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { expect, test, type Page } from '@playwright/test';
+import { verifyAttestation, verifyKeySet, verifySubjects, type DsseEnvelope, type TenantKeySet } from '@everyskill/provenance';
 import { OpenApiValidator } from './support/openapi-validator';
 import { webDir } from './support/paths';
 import { prepareDatabase } from './support/prepare-database';
@@ -207,6 +208,7 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
         'startDeviceAuthorization',
         'pollDeviceToken',
         'logout',
+        'getSkillVersionAttestation',
       ].sort(),
     );
   });
@@ -245,6 +247,25 @@ test.describe('REST /api/v1, validated against /api/v1/openapi.json', () => {
     }
     const latest = await api('GET', '/api/v1/skills/pdf-forms/download', { key: fx.a.keys.member });
     expect(latest.headers.get('content-disposition')).toContain('pdf-forms-1.1.0.zip');
+  });
+
+  test("a version's attestation verifies against the workspace's keys at /.well-known, and the download against it", async () => {
+    const keys = await getWithHost('/.well-known/everyskill/keys.json', `${fx.a.slug}.localhost`);
+    expect(keys.status).toBe(200);
+    const keySet = JSON.parse(keys.body) as TenantKeySet;
+    expect(keySet.tenant.id).toBe(fx.a.tenantId);
+    expect(verifyKeySet(keySet)).toEqual({ ok: true });
+    const attestation = await api('GET', '/api/v1/skills/pdf-forms/versions/1.0.0/attestation', { key: fx.a.keys.member });
+    expect(attestation.status).toBe(200);
+    expect(attestation.body).toMatchObject({ slug: 'pdf-forms', version: '1.0.0', keysUrl: '/.well-known/everyskill/keys.json' });
+    const checked = verifyAttestation((attestation.body as { envelope: DsseEnvelope }).envelope, keySet);
+    if (!checked.ok) throw new Error(checked.problem);
+    const zip = await api('GET', `/api/v1/skills/${encodeURIComponent('pdf-forms@1.0.0')}/download`, { key: fx.a.keys.member });
+    expect(verifySubjects(checked.statement, { bundle: zip.bytes })).toEqual({ ok: true });
+    // Another workspace's keys do not verify it.
+    const other = JSON.parse((await getWithHost('/.well-known/everyskill/keys.json', `${fx.b.slug}.localhost`)).body) as TenantKeySet;
+    expect(verifyAttestation((attestation.body as { envelope: DsseEnvelope }).envelope, other).ok).toBe(false);
+    expect((await api('GET', '/api/v1/skills/pdf-forms/versions/9.9.9/attestation', { key: fx.a.keys.member })).status).toBe(404);
   });
 
   test('downloads count installs: HEAD counts none, a retried Idempotency-Key counts once, a stray % is a 400', async () => {

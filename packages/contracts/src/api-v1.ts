@@ -24,6 +24,7 @@ import {
   skillFilesResult,
   withdrawVersionInput,
 } from './cli';
+import { apiVersionAttestation } from './provenance';
 
 // The public REST contract of /api/v1: request and response shapes, and one operation table the
 // route handlers, the tests and the OpenAPI document are all built from.
@@ -333,6 +334,19 @@ export const apiV1Operations: ApiOperation[] = [
     scope: 'skills:read',
     pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
     responses: { 200: { description: 'The version', json: apiSkillVersion } },
+    errors: [400, 404, ...common],
+  },
+  {
+    operationId: 'getSkillVersionAttestation',
+    method: 'get',
+    path: '/skills/{slug}/versions/{version}/attestation',
+    summary: "A version's signed attestation (DSSE envelope, in-toto v1 statement)",
+    description:
+      "Signed by the workspace's key: the bundle's and every file's SHA-256, the publisher, the safety scan and the review. Verify it against the keys at /.well-known/everyskill/keys.json on the workspace's host (docs/provenance.md).",
+    tag: 'Skills',
+    scope: 'skills:read',
+    pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
+    responses: { 200: { description: 'The latest attestation of the version', json: apiVersionAttestation } },
     errors: [400, 404, ...common],
   },
   {

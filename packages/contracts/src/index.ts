@@ -13,3 +13,4 @@ export * from './reviews';
 export * from './notifications';
 export * from './storable-text';
 export * from './cli';
+export * from './provenance';

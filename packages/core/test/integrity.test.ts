@@ -87,7 +87,7 @@ describe(`integrity check (${mode})`, () => {
     expect(other.clean).toBe(true);
 
     const repaired = await runIntegrityCheck(dbs.app.db, { blobs, repair: true, actor: system, tenantId: a.tenantId });
-    expect(repaired.repairs).toEqual({ countersFixed: 1, referencesDetached: 1, embeddingsQueued: 0, orphanBlobsRemoved: 1 });
+    expect(repaired.repairs).toEqual({ countersFixed: 1, referencesDetached: 1, embeddingsQueued: 0, orphanBlobsRemoved: 1, attestationsBackfilled: 0 });
     expect(blobs.blobs.has(orphanKey)).toBe(false);
     expect(blobs.blobs.has(freshKey)).toBe(true);
     const [pdf] = await withTenant(dbs.app.db, a.tenantId, (tx) => tx.select().from(skills).where(eq(skills.slug, 'pdf-tools')));

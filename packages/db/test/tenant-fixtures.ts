@@ -14,7 +14,7 @@ import {
   tenantReviewSettings,
 } from '../src/schema';
 import { digestDeliveries, digestRuns, notificationPreferences, notifications, skillFollows } from '../src/schema';
-import { cliDeviceAuthorizations, skillVersionWithdrawals } from '../src/schema';
+import { cliDeviceAuthorizations, provenanceLog, skillVersionWithdrawals, tenantSigningKeys } from '../src/schema';
 
 /**
  * One row per tenant-scoped table, inserted under that tenant's context. The isolation matrix
@@ -325,6 +325,37 @@ export const tenantFixtures: [table: string, insert: Fixture][] = [
         .values({ tenantId, versionId: refs.skillVersionId!, skillId: refs.skillId!, reason: 'fixture', withdrawnBy: refs.userId! });
     },
   ],
+  // Provenance (migration 0014): a signing key and one log entry, not real signatures.
+  [
+    'tenant_signing_keys',
+    async (tx, tenantId) => {
+      await tx.insert(tenantSigningKeys).values({
+        tenantId,
+        keyid: randomUUID().replace(/-/g, '').padEnd(64, 'a'),
+        publicKeyPem: '-----BEGIN PUBLIC KEY-----\nfixture\n-----END PUBLIC KEY-----\n',
+        privateKeyEncrypted: 'v1.fixture',
+        validFrom: new Date(),
+      });
+    },
+  ],
+  [
+    'provenance_log',
+    async (tx, tenantId, refs) => {
+      await tx.insert(provenanceLog).values({
+        tenantId,
+        seq: 1,
+        kind: 'attestation',
+        skillId: refs.skillId!,
+        versionId: refs.skillVersionId!,
+        reason: 'published',
+        keyid: 'a'.repeat(64),
+        envelope: { payloadType: 'application/vnd.in-toto+json', payload: '', signatures: [] },
+        envelopeSha256: 'b'.repeat(64),
+        prevHash: '0'.repeat(64),
+        entryHash: 'c'.repeat(64),
+      });
+    },
+  ],
 ];
 
 /** Tables every request may read regardless of tenant (lookups before a tenant is known). */
@@ -340,6 +371,9 @@ export const appendOnly = new Set([
   'skill_submission_revisions',
   'review_decisions',
   'benchmark_results',
+  'provenance_log',
+  // Not deletable by the app role, and the trigger allows no UPDATE but retiring a key once.
+  'tenant_signing_keys',
 ]);
 
 export const tenantIdColumnQuery = sql`

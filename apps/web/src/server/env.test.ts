@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authSettingsOf, DEVELOPMENT_AUTH_SECRET, getPublicConfig, InvalidServerEnvError, readServerEnv } from './env';
 
 const SECRET = 'x'.repeat(32);
+const SIGNING = Buffer.alloc(32, 1).toString('base64');
 const PG = 'postgres://app:pw@db.internal:5432/everyskill';
 const GOOGLE = { AUTH_GOOGLE_ID: 'client-id.apps.googleusercontent.com', AUTH_GOOGLE_SECRET: 'google-client-secret' };
 
@@ -57,13 +58,14 @@ describe('readServerEnv', () => {
   it('names each missing variable of a production server on its own line', () => {
     expect(problemsOf({ APP_ENV: 'production', APP_URL: 'https://skills.example.com' })).toEqual([
       'AUTH_SECRET: is required when APP_ENV is production; generate one with `openssl rand -base64 32`',
+      "SIGNING_KEYS_SECRET: is required when APP_ENV is production: it encrypts each workspace's signing key; generate it once with `openssl rand -base64 32` and keep it",
       'DATABASE_URL: is required when APP_ENV is production: the embedded database is for development only',
       'AUTH_GOOGLE_ID: is required when APP_ENV is production: people sign in with Google (set AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET)',
     ]);
   });
 
   it('requires the same of staging', () => {
-    const problems = problemsOf({ APP_ENV: 'staging', APP_URL: 'https://staging.example.com', AUTH_SECRET: SECRET });
+    const problems = problemsOf({ APP_ENV: 'staging', APP_URL: 'https://staging.example.com', AUTH_SECRET: SECRET, SIGNING_KEYS_SECRET: SIGNING });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: is required when APP_ENV is staging/)]);
   });
 
@@ -73,6 +75,7 @@ describe('readServerEnv', () => {
       APP_URL: 'https://skills.example.com/',
       ROOT_DOMAIN: 'Skills.Example.com',
       AUTH_SECRET: SECRET,
+      SIGNING_KEYS_SECRET: SIGNING,
       DATABASE_URL: PG,
       DEV_TENANT_SLUG: 'demo',
       ...GOOGLE,
@@ -121,13 +124,13 @@ describe('readServerEnv', () => {
 
 describe('getPublicConfig', () => {
   it('exposes only what the browser needs, never secrets', () => {
-    const env = readServerEnv({ APP_ENV: 'staging', APP_URL: 'https://staging.example.com', AUTH_SECRET: SECRET, DATABASE_URL: PG });
+    const env = readServerEnv({ APP_ENV: 'staging', APP_URL: 'https://staging.example.com', AUTH_SECRET: SECRET, SIGNING_KEYS_SECRET: SIGNING, DATABASE_URL: PG });
     expect(getPublicConfig(env)).toEqual({ appEnv: 'staging', appUrl: 'https://staging.example.com' });
   });
 });
 
 describe('sign-in configuration', () => {
-  const production = { APP_ENV: 'production', APP_URL: 'https://skills.example.com', ROOT_DOMAIN: 'skills.example.com', AUTH_SECRET: SECRET, DATABASE_URL: PG, ...GOOGLE };
+  const production = { APP_ENV: 'production', APP_URL: 'https://skills.example.com', ROOT_DOMAIN: 'skills.example.com', AUTH_SECRET: SECRET, SIGNING_KEYS_SECRET: SIGNING, DATABASE_URL: PG, ...GOOGLE };
 
   it('refuses to start production with the development sign-in on, or Google pointed at a test issuer', () => {
     expect(problemsOf({ ...production, AUTH_DEV_SIGN_IN: 'on' })).toEqual([
@@ -184,5 +187,15 @@ describe('sign-in configuration', () => {
     // Production's cookie reaches staging.<root> as well: staging keeps its session under its own name.
     const staging = authSettingsOf(readServerEnv({ ...production, APP_ENV: 'staging', APP_URL: 'https://staging.skills.example.com' }));
     expect(staging).toMatchObject({ secureCookies: true, sessionCookieName: '__Secure-authjs.staging.session-token' });
+  });
+});
+
+describe('SIGNING_KEYS_SECRET', () => {
+  it('takes 32 bytes as base64 or hex and refuses anything else, naming the command that makes one', () => {
+    expect(readServerEnv({ SIGNING_KEYS_SECRET: SIGNING }).SIGNING_KEYS_SECRET).toBe(SIGNING);
+    expect(readServerEnv({ SIGNING_KEYS_SECRET: 'ab'.repeat(32) }).SIGNING_KEYS_SECRET).toBe('ab'.repeat(32));
+    expect(problemsOf({ SIGNING_KEYS_SECRET: 'short' })).toEqual([
+      'SIGNING_KEYS_SECRET: must be 32 random bytes as base64 or 64 hex digits; generate it with `openssl rand -base64 32`',
+    ]);
   });
 });

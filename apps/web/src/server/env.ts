@@ -45,6 +45,11 @@ const serverEnvSchema = z
     AUTH_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
     // Bearer secret of the /api/cron/* endpoints; unset turns them off. Generate with `openssl rand -hex 32`.
     CRON_SECRET: z.string().min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 32`').optional(),
+    // Encrypts each workspace's private signing key (AES-256-GCM): 32 random bytes, `openssl rand -base64 32`.
+    SIGNING_KEYS_SECRET: z
+      .string()
+      .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 random bytes as base64 or 64 hex digits; generate it with `openssl rand -base64 32`')
+      .optional(),
     // Bearer token Prometheus sends to /api/metrics; unset = the endpoint answers 404.
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (generate with `openssl rand -hex 32`)').optional(),
   })
@@ -53,6 +58,12 @@ const serverEnvSchema = z
     if (DEPLOYED.includes(env.APP_ENV)) {
       if (!env.AUTH_SECRET) {
         issue('AUTH_SECRET', `is required when APP_ENV is ${env.APP_ENV}; generate one with \`openssl rand -base64 32\``);
+      }
+      if (!env.SIGNING_KEYS_SECRET) {
+        issue(
+          'SIGNING_KEYS_SECRET',
+          `is required when APP_ENV is ${env.APP_ENV}: it encrypts each workspace's signing key; generate it once with \`openssl rand -base64 32\` and keep it`,
+        );
       }
       if (!env.DATABASE_URL) {
         issue('DATABASE_URL', `is required when APP_ENV is ${env.APP_ENV}: the embedded database is for development only`);

@@ -22,6 +22,8 @@ export function startServer(): void {
     appUrl: env.APP_URL,
     rootDomain: env.ROOT_DOMAIN,
     database: env.DATABASE_URL ? 'postgres' : 'pglite',
+    // Outside deployments, without SIGNING_KEYS_SECRET, signing keys are encrypted under a well-known development secret.
+    signingKeysSecret: env.SIGNING_KEYS_SECRET ? 'configured' : 'development default (not for real keys)',
     ...getBuildInfo(),
   });
 }

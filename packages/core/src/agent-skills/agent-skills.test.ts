@@ -1,3 +1,4 @@
+import { verifySubjects, type SkillAttestation } from '@everyskill/provenance';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { apiSearchQuery } from '@everyskill/contracts';
@@ -276,6 +277,11 @@ describe(`skills for agents (${mode})`, () => {
     const script = files.files.find((f) => f.path === 'scripts/fill.py')!;
     expect(script).toMatchObject({ encoding: 'utf8', content: 'print("fill")\n' });
     expect(script.sha256).toBe(createHash('sha256').update(script.content).digest('hex'));
+    // The files come with the version's attestation; they verify against it, byte for byte.
+    expect(files.attestation).toMatchObject({ slug: 'pdf-forms', version: '1.0.0', reason: 'published' });
+    const statement = JSON.parse(Buffer.from(files.attestation.envelope.payload, 'base64').toString('utf8')) as SkillAttestation;
+    const contents = files.files.map((f) => ({ path: f.path, bytes: Buffer.from(f.content, f.encoding === 'base64' ? 'base64' : 'utf8') }));
+    expect(verifySubjects(statement, { files: contents })).toEqual({ ok: true });
     const after = await getAgentSkill(reader(a), { slug: 'pdf-forms' });
     expect(after.installsCount).toBe(before.installsCount + 1);
     expect(after.usesCount).toBe(before.usesCount);

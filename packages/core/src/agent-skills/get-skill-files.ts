@@ -1,7 +1,8 @@
-import { skillSlug, skillVersionString, type EventSource, type SkillFilesResult } from '@everyskill/contracts';
+import { skillSlug, skillVersionString, type ApiVersionAttestation, type EventSource, type SkillFilesResult } from '@everyskill/contracts';
 import { withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { parseInput } from '../parse-input';
+import { getVersionAttestation } from '../provenance/get-version-attestation';
 import { loadInstallableVersion } from '../skills/load-version';
 import { recordUsageEvent } from '../skills/record-usage-event';
 import { loadVisibleSkill, requireScope } from '../skills/skill-access';
@@ -17,6 +18,8 @@ export interface SkillFilesForAgent {
   /** Where the files go, relative to the agent's skills folder. */
   folder: string;
   files: { path: string; encoding: 'utf8' | 'base64'; content: string; executable: boolean; sha256: string }[];
+  /** The version's signed attestation: verify the files against it with the tenant's keys (docs/provenance.md). */
+  attestation: ApiVersionAttestation;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function getSkillFilesForAgent(
   const { slug, version } = parseInput(skillFilesInput, input);
   const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadInstallableVersion(tx, await loadVisibleSkill(tx, ctx, slug), version));
   const bundle = await loadVersionBundle(ctx, row.blobKey);
+  const attestation = await getVersionAttestation(ctx, { slug, version: row.version });
   await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
     await recordUsageEvent(tx, ctx, skill, { kind: 'install', source: options.source, version: row.version });
@@ -48,6 +52,7 @@ export async function getSkillFilesForAgent(
       executable: f.executable,
       sha256: f.sha256,
     })),
+    attestation,
   };
 }
 

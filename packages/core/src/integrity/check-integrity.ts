@@ -1,4 +1,5 @@
 import { inArray, rowsOf, skillVersions, sql, tenants, withTenant, withoutTenant, type Database, type Transaction } from '@everyskill/db';
+import type { Readable } from 'node:stream';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../context';
@@ -12,6 +13,7 @@ import type {
   MissingBlobFinding,
   OrphanBlobFinding,
 } from './integrity-report';
+import { backfillAttestations, checkTenantProvenance } from './check-provenance';
 
 /** What the check needs of the blob store: `@everyskill/storage`'s BlobStore has all of it. */
 export interface IntegrityBlobStore {
@@ -19,6 +21,8 @@ export interface IntegrityBlobStore {
   head(key: string): Promise<{ lastModified: Date } | null>;
   list(prefix: string): AsyncIterable<{ key: string; size: number; lastModified: Date }>;
   delete(key: string): Promise<void>;
+  /** Reads a bundle, to check it against its attestation. */
+  get(key: string): Promise<Readable | null>;
 }
 
 export interface IntegrityOptions {
@@ -179,6 +183,7 @@ async function checkTenant(db: Database, tenantId: string, options: IntegrityOpt
     .filter((e) => !e.current)
     .map((e) => ({ tenantId, skillId: e.id, slug: e.slug, problem: e.models && e.models.length > 0 ? 'stale-model' : 'missing', models: e.models ?? [] }));
   report.embeddings.push(...embeddingFindings);
+  report.provenance.push(...(await checkTenantProvenance(db, tenantId, options.blobs)));
 
   if (options.repair) await repairTenant(db, tenantId, options, report, found.crossTenant, embeddingFindings);
 }
@@ -236,6 +241,13 @@ async function repairTenant(
     report.repairs.embeddingsQueued += embeddingFindings.length;
   }
 
+  const unattested = report.provenance.filter((f) => f.tenantId === tenantId && f.problem === 'unattested' && f.versionId).map((f) => f.versionId!);
+  if (unattested.length > 0) {
+    const signed = await backfillAttestations(db, tenantId, unattested);
+    report.repairs.attestationsBackfilled += signed;
+    await withTenant(db, tenantId, (tx) => audit(tx, tenantId, options, 'integrity.attestations_backfilled', { versions: unattested }));
+  }
+
   const candidates = report.orphanBlobs.filter((b) => b.tenantId === tenantId && b.removable);
   // Asked again, in one query, right before deleting: a publish that reused one of these (old)
   // bundles may have committed its version since the check read the versions.
@@ -287,7 +299,8 @@ export async function runIntegrityCheck(db: Database, options: IntegrityOptions)
     missingBlobs: [],
     orphanBlobs: [],
     embeddings: [],
-    repairs: { countersFixed: 0, referencesDetached: 0, embeddingsQueued: 0, orphanBlobsRemoved: 0 },
+    provenance: [],
+    repairs: { countersFixed: 0, referencesDetached: 0, embeddingsQueued: 0, orphanBlobsRemoved: 0, attestationsBackfilled: 0 },
     clean: false,
   };
   for (const tenantId of tenantIds) await checkTenant(db, tenantId, options, report, embedding);
@@ -304,6 +317,6 @@ export async function runIntegrityCheck(db: Database, options: IntegrityOptions)
     }
   }
   report.clean =
-    report.counters.length + report.crossTenantRows.length + report.missingBlobs.length + report.orphanBlobs.length + report.embeddings.length === 0;
+    report.counters.length + report.crossTenantRows.length + report.missingBlobs.length + report.orphanBlobs.length + report.embeddings.length + report.provenance.length === 0;
   return report;
 }

@@ -47,11 +47,23 @@ export interface EmbeddingFinding {
   models: string[];
 }
 
+/** A provenance problem: keys, the log's chain, a signature, a version without attestation, a changed bundle. */
+export interface ProvenanceFinding {
+  tenantId: string;
+  problem: 'key-set' | 'broken-chain' | 'bad-signature' | 'unattested' | 'bundle-mismatch';
+  message: string;
+  /** The log entry concerned (for a broken chain, the first broken link). */
+  seq?: number;
+  versionId?: string | null;
+}
+
 export interface IntegrityRepairs {
   countersFixed: number;
   referencesDetached: number;
   embeddingsQueued: number;
   orphanBlobsRemoved: number;
+  /** Attestations signed for versions that had none. */
+  attestationsBackfilled: number;
 }
 
 /** What one integrity run found (and, with repair, fixed). */
@@ -66,6 +78,7 @@ export interface IntegrityReport {
   missingBlobs: MissingBlobFinding[];
   orphanBlobs: OrphanBlobFinding[];
   embeddings: EmbeddingFinding[];
+  provenance: ProvenanceFinding[];
   repairs: IntegrityRepairs;
   /** True when nothing was found. */
   clean: boolean;

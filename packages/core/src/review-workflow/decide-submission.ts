@@ -21,6 +21,7 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor, Ctx } from '../context';
 import { conflict, forbidden, notFound } from '../errors';
 import { parseInput } from '../parse-input';
+import { attestSkillVersion } from '../provenance/attest-skill-version';
 import { afterVersionPublished } from '../skills/after-version-published';
 import { publishSkill } from '../skills/publish-skill';
 import { actingUserId, requirePerson } from '../skills/skill-access';
@@ -82,8 +83,16 @@ export async function approveRevision(
     return decided;
   };
   const published = await publishRevision(ctx, blobs, submission, revision, record);
-  // Identical content was published before: no new version, so the decision is recorded on its own.
-  return decided ?? withTenant(ctx.db, ctx.tenantId, (tx) => record(tx, published));
+  // Identical content was published before: no new version, so the decision is recorded on its
+  // own, and the version gets a new attestation stating the review (the earlier one is kept).
+  return (
+    decided ??
+    withTenant(ctx.db, ctx.tenantId, async (tx) => {
+      const result = await record(tx, published);
+      await attestSkillVersion(tx, ctx.tenantId, published.versionId, 'review');
+      return result;
+    })
+  );
 }
 
 /** The submission, locked, while `revisionId` is still its latest revision under review; else a 'moved-on' conflict. */

@@ -34,6 +34,7 @@ import { bundleContentSha256, loadVersionBundle, packBundle, readUploadedBundle,
 import { scanForSecrets } from './secrets';
 import { describeSecretFindings } from './skill-secrets';
 import { assertDirectPublishAllowed } from '../review-workflow/publish-gate';
+import { attestSkillVersion } from '../provenance/attest-skill-version';
 import { actingUserId, canSeeSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
 import { asUnavailable, blobKeyOf, type SkillsCtx } from './skill-blob-store';
 import { compareVersions, FIRST_VERSION, nextPatchVersion } from './version-number';
@@ -321,6 +322,8 @@ async function writePublication(tx: Transaction, ctx: SkillsCtx, p: Publication,
     requestId: ctx.requestId,
   });
   await ctx.afterPublish?.(tx, { tenantId: ctx.tenantId, skillId: skill.id, versionId: version!.id, contentSha256: p.contentSha256, publishedBy: me });
+  // Signed last, in the same transaction, so the attestation states the review the hook recorded.
+  await attestSkillVersion(tx, ctx.tenantId, version!.id, 'published');
 
   return {
     skill: { id: skill.id, slug: skill.slug, name: p.manifest.name },

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../context';
 import { parseInput } from '../parse-input';
 import { conflict } from '../errors';
+import { insertSigningKey } from '../provenance/signing-keys';
 
 export const createTenantInput = z.object({
   slug: tenantSlug,
@@ -34,6 +35,8 @@ export async function createTenant(ownerDb: Database, actor: Actor, input: Creat
         if (used.length > 0) throw conflict(`domain '${domain}' already belongs to another tenant`);
         await tx.insert(tenantDomains).values({ tenantId: tenant.id, domain, kind: 'email', verifiedAt: new Date() });
       }
+      // The tenant's signing key, made with it (docs/provenance.md).
+      await insertSigningKey(tx, tenant.id, new Date());
       await recordAudit(tx, {
         tenantId: tenant.id,
         actor,

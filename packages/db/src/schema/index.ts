@@ -32,3 +32,5 @@ export * from './skill-follows';
 export * from './notifications';
 export * from './cli-device-authorizations';
 export * from './skill-version-withdrawals';
+export * from './tenant-signing-keys';
+export * from './provenance-log';

@@ -11,6 +11,7 @@ import * as skillFeedback from '@/app/api/v1/skills/[ref]/feedback/route';
 import * as skillFiles from '@/app/api/v1/skills/[ref]/files/route';
 import * as skillVersion from '@/app/api/v1/skills/[ref]/versions/[version]/route';
 import * as skillVersionWithdraw from '@/app/api/v1/skills/[ref]/versions/[version]/withdraw/route';
+import * as skillVersionAttestation from '@/app/api/v1/skills/[ref]/versions/[version]/attestation/route';
 import * as skills from '@/app/api/v1/skills/route';
 import * as usageEvents from '@/app/api/v1/usage-events/route';
 import * as whoami from '@/app/api/v1/whoami/route';
@@ -38,4 +39,5 @@ export const v1Routes: readonly DirectRoute[] = [
   { pattern: '/api/v1/logout', handlers: { POST: logout.POST } },
   { pattern: '/api/v1/device/code', handlers: { POST: deviceCode.POST } },
   { pattern: '/api/v1/device/token', handlers: { POST: deviceToken.POST } },
+  { pattern: '/api/v1/skills/[ref]/versions/[version]/attestation', handlers: { GET: skillVersionAttestation.GET } },
 ];

@@ -5,8 +5,10 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { getBlobStore } from '@/server/api/skills-ctx';
 import { getAdminCtx } from '@/server/session';
-import { repairIntegrityAction } from './actions';
+import { getTenantKeys } from '@everyskill/core/provenance/get-tenant-keys';
+import { repairIntegrityAction, rotateSigningKeyAction } from './actions';
 import { RepairButton } from './_components/repair-button';
+import { RotateKeyButton } from './_components/rotate-key-button';
 
 export const metadata: Metadata = { title: 'Integrity' };
 
@@ -28,6 +30,7 @@ export default async function IntegrityPage() {
   const ctx = await getAdminCtx('/admin/integrity');
   if (!ctx) return null;
   const report = await checkTenantIntegrity(ctx, { repair: false }, getBlobStore());
+  const keys = await getTenantKeys(ctx.db, ctx.tenantId);
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -37,7 +40,7 @@ export default async function IntegrityPage() {
       <p className="text-sm text-muted-foreground">
         Checked {report.checkedAt.slice(0, 19).replace('T', ' ')} UTC against embedding model {report.embeddingModel}. Repair fixes
         counters, detaches references to people of another workspace where that is safe, re-queues embeddings and removes
-        unreferenced bundles older than a day; each repair is written to the audit log. Missing bundles need a restore from backup.
+        unreferenced bundles older than a day, signs versions published before signing existed; each repair is written to the audit log. Missing bundles need a restore from backup.
       </p>
       <Section title="Counters" count={report.counters.length} testId="integrity-counters">
         <ul>
@@ -78,6 +81,34 @@ export default async function IntegrityPage() {
           ))}
         </ul>
       </Section>
+      <Section title="Provenance" count={report.provenance.length} testId="integrity-provenance">
+        <ul>
+          {report.provenance.map((p, i) => (
+            <li key={`${p.problem}-${p.seq ?? p.versionId ?? i}`}>{p.message}</li>
+          ))}
+        </ul>
+      </Section>
+      <Card data-testid="signing-keys">
+        <CardHeader>
+          <CardTitle as="h2">Signing keys</CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-3 text-sm">
+          <p className="text-muted-foreground">
+            Every published version is signed with the workspace&apos;s key; clients verify against the keys at{' '}
+            <code>/.well-known/everyskill/keys.json</code>. Rotating makes a new key, signed over by the current one, which stays listed so
+            everything it signed still verifies.
+          </p>
+          <ul className="flex flex-col gap-1">
+            {keys.keys.map((k) => (
+              <li key={k.keyid}>
+                <code>{k.keyid.slice(0, 16)}</code> from {k.validFrom.slice(0, 19).replace('T', ' ')}
+                {k.validUntil ? ` until ${k.validUntil.slice(0, 19).replace('T', ' ')}` : ' (current)'}
+              </li>
+            ))}
+          </ul>
+          <RotateKeyButton action={rotateSigningKeyAction} />
+        </CardContent>
+      </Card>
       <Section title="Embeddings" count={report.embeddings.length} testId="integrity-embeddings">
         <ul>
           {report.embeddings.map((e) => (

@@ -2,6 +2,7 @@ import { parseSkillMarkdown, skillCategoryLabels, type SkillDetail } from '@ever
 import { isAppError } from '@everyskill/core';
 import type { Ctx } from '@everyskill/core';
 import { isFollowingSkill } from '@everyskill/core/notifications/notifications';
+import { getVersionAttestation } from '@everyskill/core/provenance/get-version-attestation';
 import { checkDuplicateSkills } from '@everyskill/core/search/check-duplicate-skills';
 import { getSkill } from '@everyskill/core/skills/get-skill';
 import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
@@ -16,6 +17,7 @@ import { FileTree } from '@/components/skills/file-tree';
 import { FollowButton } from '@/components/skills/follow-button';
 import { InstallPanel } from '@/components/skills/install-panel';
 import { ManageSkill } from '@/components/skills/manage-skill';
+import { ProvenancePanel } from '@/components/skills/provenance-panel';
 import { Markdown } from '@/components/skills/markdown';
 import { RatingForm } from '@/components/skills/rating-form';
 import { RestoreVersionButton } from '@/components/skills/restore-version-button';
@@ -82,6 +84,7 @@ export default async function SkillPage({ params, searchParams }: Props) {
     throw error;
   }
   const following = await isFollowingSkill(ctx, slug);
+  const attestation = skill.latestVersion ? await getVersionAttestation(ctx, { slug, version: skill.latestVersion }) : null;
   const h = await headers();
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'}`;
   const latest = skill.latest;
@@ -282,6 +285,11 @@ export default async function SkillPage({ params, searchParams }: Props) {
           <Section title="Install" id="install-heading">
             <InstallPanel slug={slug} version={skill.latestVersion} origin={origin} isPublic={skill.visibility === 'public'} />
           </Section>
+          {attestation ? (
+            <Section title="Provenance" id="provenance-heading">
+              <ProvenancePanel slug={slug} attestation={attestation} />
+            </Section>
+          ) : null}
           <Section title="Usage" id="usage-heading">
             <UsageChart days={skill.usage} />
           </Section>
