@@ -11,3 +11,4 @@ export * from './search';
 export * from './skill-manifest';
 export * from './reviews';
 export * from './notifications';
+export * from './skill-safety';
