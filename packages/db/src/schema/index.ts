@@ -30,3 +30,4 @@ export * from './digest-deliveries';
 export * from './notification-preferences';
 export * from './skill-follows';
 export * from './notifications';
+export * from './skill-version-safety';

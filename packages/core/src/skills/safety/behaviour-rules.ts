@@ -246,7 +246,7 @@ export const BEHAVIOUR_RULES: readonly BehaviourRule[] = [
     category: 'exfiltration',
     severity: 'block',
     message: 'puts data into a DNS lookup, which carries it out past most firewalls',
-    steps: [re('\\b(?:nslookup|dig|host|drill|ping|resolvectl\\s+query)\\s+(?:-\\S+\\s+){0,4}[^\\s|;&]{0,80}?(?:\\$\\(|`|\\$\\{?[A-Za-z_])')],
+    steps: [re('\\b(?:nslookup|dig|host|drill|ping|resolvectl\\s+query)\\s+(?:[-+]\\S+\\s+){0,4}[^\\s|;&]{0,80}?(?:\\$\\(|`|\\$\\{?[A-Za-z_])')],
   },
   {
     id: 'dns-exfiltration',

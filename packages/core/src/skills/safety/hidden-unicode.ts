@@ -237,7 +237,8 @@ function judgeRun(
     case 'bidi':
       return {
         ruleId: 'unicode-bidi-control',
-        severity: lineHasRtl() ? 'warn' : 'block',
+        // Embeddings and isolates have a use in right-to-left text; overrides reorder what is shown anywhere.
+        severity: !lineHasRtl() ? 'block' : points.some((c) => c === 0x202d || c === 0x202e) ? 'warn' : 'info',
         start,
         end,
         message: `bidirectional control character${points.length > 1 ? 's' : ''} ${points.map(visibleCodePoint).join('')} can make text display in a different order than an agent reads it`,

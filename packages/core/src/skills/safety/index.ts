@@ -1,6 +1,9 @@
 /**
  * Skill safety scanning: `scanSkillBundle(files)` returns `{ rulesVersion, verdict, findings }`
- * for a bundle's text files. `SAFETY_RULES_VERSION` changes whenever a rule does.
+ * for a bundle's text files. `SAFETY_RULES_VERSION` changes whenever a rule does. A version's
+ * stored scan is one row: `SELECT verdict, rules_version FROM skill_version_safety WHERE version_id = $1`.
  */
 export { scanSkillBundle, verdictOf, SAFETY_RULES_VERSION } from './scan-skill-bundle';
 export { showHiddenCharacters } from './hidden-unicode';
+export { describeSafetyFindings } from './describe-safety-findings';
+export { recordVersionSafety } from './record-version-safety';
