@@ -47,3 +47,10 @@ export const safetyScan = z.object({
   omitted: z.number().int().optional(),
 });
 export type SafetyScan = z.infer<typeof safetyScan>;
+
+/** A version's stored scan as REST, MCP and the portal show it, with an admin's override when there is one. */
+export const versionSafety = safetyScan.extend({
+  scannedAt: z.string(),
+  override: z.object({ reason: z.string(), at: z.string() }).nullable(),
+});
+export type VersionSafety = z.infer<typeof versionSafety>;

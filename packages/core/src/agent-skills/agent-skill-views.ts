@@ -1,4 +1,4 @@
-import { type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary } from '@everyskill/contracts';
+import { type ApiSkillSummary, type ApiSkillVersion, type SkillPerson, type SkillSummary, type VersionSafety } from '@everyskill/contracts';
 import { skillVersions, type SkillVersion } from '@everyskill/db';
 import { toSummary, type SummarySkill } from '../skills/skill-views';
 
@@ -42,7 +42,12 @@ export const apiVersionColumns = {
   createdAt: skillVersions.createdAt,
 };
 
-export function toApiVersion(slug: string, version: Pick<SkillVersion, keyof typeof apiVersionColumns>, publishedBy: SkillPerson | null): ApiSkillVersion {
+export function toApiVersion(
+  slug: string,
+  version: Pick<SkillVersion, keyof typeof apiVersionColumns>,
+  publishedBy: SkillPerson | null,
+  safety: VersionSafety | null,
+): ApiSkillVersion {
   return {
     slug,
     version: version.version,
@@ -55,5 +60,6 @@ export function toApiVersion(slug: string, version: Pick<SkillVersion, keyof typ
     notes: version.notes,
     publishedBy,
     createdAt: version.createdAt.toISOString(),
+    safety,
   };
 }

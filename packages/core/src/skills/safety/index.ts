@@ -7,3 +7,4 @@ export { scanSkillBundle, verdictOf, SAFETY_RULES_VERSION } from './scan-skill-b
 export { showHiddenCharacters } from './hidden-unicode';
 export { describeSafetyFindings } from './describe-safety-findings';
 export { recordVersionSafety } from './record-version-safety';
+export { loadVersionSafety, toVersionSafety, versionSafetyFromJson, versionSafetyJson } from './version-safety-view';

@@ -25,6 +25,7 @@ import { VersionCompare } from '@/components/skills/version-compare';
 import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { memberCtx, requireMember } from '@/server/session';
+import { VersionSafetyPanel } from '@/components/skills/version-safety-panel';
 import {
   createVariationAction,
   deleteSkillAction,
@@ -222,6 +223,12 @@ export default async function SkillPage({ params, searchParams }: Props) {
               </ul>
             ) : null}
           </Section>
+
+          {latest ? (
+            <Section title="Safety" id="safety-heading">
+              <VersionSafetyPanel safety={latest.safety} />
+            </Section>
+          ) : null}
 
           {latest ? (
             <Section title={`Files (${latest.fileCount})`} id="files-heading">
