@@ -17,7 +17,7 @@ import { parseInput } from '../parse-input';
 import { canSeeSkill, requireScope } from '../skills/skill-access';
 import { summarySkillColumns, type SummarySkill } from '../skills/skill-views';
 import { apiVersionColumns, skillRowToApiSummary, toApiVersion } from './agent-skill-views';
-import { versionSafetyFromJson, versionSafetyJson } from '../skills/safety';
+import { assertReleasedForAgents, versionSafetyFromJson, versionSafetyJson } from '../skills/safety';
 
 const agentSkillInput = z.object({ slug: skillSlug, version: skillVersionString.optional() });
 export type AgentSkillInput = z.input<typeof agentSkillInput>;
@@ -133,7 +133,9 @@ type AgentSkillRow = NonNullable<Awaited<ReturnType<typeof readAgentSkillRow>>>;
 function toAgentSkill(ctx: Ctx, row: AgentSkillRow | undefined, slug: string, version: string | undefined): ApiSkillDetail {
   if (!row || !canSeeSkill(ctx, row.skill)) throw notFound(`skill '${slug}'`);
   if (version && !row.version) throw notFound(`version ${version} of '${slug}'`);
-  const detail = row.version ? toApiVersion(slug, { ...row.version, createdAt: new Date(row.version.createdAt) }, row.publisher, versionSafetyFromJson(row.safety)) : null;
+  const safety = versionSafetyFromJson(row.safety);
+  if (row.version) assertReleasedForAgents(slug, row.version.version, safety);
+  const detail = row.version ? toApiVersion(slug, { ...row.version, createdAt: new Date(row.version.createdAt) }, row.publisher, safety) : null;
   const skill = { ...row.skill, createdAt: new Date(row.skill.createdAt), updatedAt: new Date(row.skill.updatedAt) };
   return {
     ...skillRowToApiSummary(skill, row.author, row.latestVersion),

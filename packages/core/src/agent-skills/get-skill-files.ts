@@ -3,6 +3,7 @@ import { withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
+import { assertReleasedForAgents, loadVersionSafety } from '../skills/safety';
 import { recordUsageEvent } from '../skills/record-usage-event';
 import { loadVisibleSkill, requireScope } from '../skills/skill-access';
 import type { SkillsCtx } from '../skills/skill-blob-store';
@@ -30,7 +31,11 @@ export async function getSkillFilesForAgent(
 ): Promise<SkillFilesForAgent> {
   requireScope(ctx, 'skills:read');
   const { slug, version } = parseInput(skillFilesInput, input);
-  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadVersion(tx, await loadVisibleSkill(tx, ctx, slug), version));
+  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    const loaded = await loadVersion(tx, await loadVisibleSkill(tx, ctx, slug), version);
+    assertReleasedForAgents(slug, loaded.version, await loadVersionSafety(tx, loaded.id));
+    return loaded;
+  });
   const bundle = await loadVersionBundle(ctx, row.blobKey);
   await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);

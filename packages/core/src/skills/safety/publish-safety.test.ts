@@ -1,6 +1,10 @@
+import { auditLog, eq, skillVersionSafety, withTenant } from '@everyskill/db';
 import { describe, expect, it } from 'vitest';
 import { countSkillRows, mode, refused, skillFolder, useSkillsTestSuite } from '../../../test/skills-fixtures';
 import { getAgentSkill } from '../../agent-skills/get-agent-skill';
+import { getSkillFilesForAgent } from '../../agent-skills/get-skill-files';
+import { downloadSkillBundle } from '../download-skill-bundle';
+import { overrideSafetyVerdict } from './override-safety-verdict';
 import { getSkill } from '../get-skill';
 import { publishSkill } from '../publish-skill';
 
@@ -39,6 +43,43 @@ describe(`publishSkill safety scan (${mode})`, () => {
     const t = await tenant();
     await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('tables', { body: '# Tables\n\nAlign markdown tables.\n' }) } });
     expect((await getSkill(t.as('author'), { slug: 'tables' })).latest?.safety).toMatchObject({ verdict: 'clean', findings: [] });
+  });
+});
+
+describe(`a blocked version (${mode})`, () => {
+  it('is withheld from agents (REST read, MCP files, downloads) until an admin overrides it with a reason, which is audited and shown', async () => {
+    const t = await tenant();
+    const published = await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('later-blocked', { body: '# Fine\n\nDo it.\n' }) } });
+    // What a rescan under newer rules does when a rule now catches the version.
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) =>
+      tx.update(skillVersionSafety).set({ verdict: 'blocked', rulesVersion: 'next' }).where(eq(skillVersionSafety.versionId, published.version.id)),
+    );
+    const withheld = [
+      await refused(getAgentSkill(t.as('other'), { slug: 'later-blocked' })),
+      await refused(getSkillFilesForAgent(t.as('other'), { slug: 'later-blocked' }, { source: 'mcp' })),
+      await refused(downloadSkillBundle(t.as('other'), { slug: 'later-blocked' })),
+    ];
+    for (const error of withheld) {
+      expect(error.code).toBe('forbidden');
+      expect(error.details).toMatchObject({ reason: 'safety-blocked', version: '1.0.0', rulesVersion: 'next' });
+    }
+    // The page still shows it, with its verdict, to people.
+    expect((await getSkill(t.as('other'), { slug: 'later-blocked' })).latest?.safety?.verdict).toBe('blocked');
+
+    expect((await refused(overrideSafetyVerdict(t.as('author'), { slug: 'later-blocked', version: '1.0.0', reason: 'I wrote it and it is fine.' }))).code).toBe('forbidden');
+    expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason: 'ok' }))).code).toBe('invalid_input');
+    const reason = 'Reviewed the script: the URL is our own mirror.';
+    const released = await overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason });
+    expect(released).toMatchObject({ verdict: 'blocked', override: { reason } });
+    expect((await getAgentSkill(t.as('other'), { slug: 'later-blocked' })).latest?.safety?.override?.reason).toBe(reason);
+    expect((await getSkillFilesForAgent(t.as('other'), { slug: 'later-blocked' }, { source: 'mcp' })).files.length).toBeGreaterThan(0);
+    const audit = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'skill.safety_overridden')));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.details).toMatchObject({ slug: 'later-blocked', version: '1.0.0', reason });
+    // Released once; a clean version has nothing to override.
+    expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason }))).code).toBe('conflict');
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('clean-one') } });
+    expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'clean-one', version: '1.0.0', reason }))).code).toBe('conflict');
   });
 });
 
