@@ -26,6 +26,8 @@ import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { memberCtx, requireMember } from '@/server/session';
 import { VersionSafetyPanel } from '@/components/skills/version-safety-panel';
+import { SafetyOverrideForm } from '@/components/skills/safety-override-form';
+import { overrideSafetyAction } from './safety-actions';
 import {
   createVariationAction,
   deleteSkillAction,
@@ -227,6 +229,9 @@ export default async function SkillPage({ params, searchParams }: Props) {
           {latest ? (
             <Section title="Safety" id="safety-heading">
               <VersionSafetyPanel safety={latest.safety} />
+              {latest.safety?.verdict === 'blocked' && !latest.safety.override && member.role === 'admin' ? (
+                <SafetyOverrideForm slug={slug} version={latest.version} action={overrideSafetyAction} />
+              ) : null}
             </Section>
           ) : null}
 
