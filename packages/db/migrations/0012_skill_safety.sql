@@ -22,3 +22,7 @@ ALTER TABLE skill_version_safety FORCE ROW LEVEL SECURITY;
 CREATE POLICY skill_version_safety_tenant ON skill_version_safety
   USING (tenant_id = (SELECT app_current_tenant())) WITH CHECK (tenant_id = (SELECT app_current_tenant()));
 GRANT SELECT, INSERT, UPDATE, DELETE ON skill_version_safety TO everyskill_app;
+
+-- A version that a rescan under newer rules blocks notifies its author and the workspace's admins.
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('skill_updated', 'review_requested', 'safety_blocked'));

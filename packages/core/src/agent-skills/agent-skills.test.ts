@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { eq, skills, skillVersions, withTenant } from '@everyskill/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAFETY_RULES_VERSION } from '../skills/safety';
 import type { Ctx } from '../context';
 import { AppError } from '../errors';
 import { publishSkill } from '../skills/publish-skill';
@@ -102,6 +103,7 @@ describe(`skills for agents (${mode})`, () => {
       notes: row!.version.notes,
       publishedBy: { id: a.author.userId, name: expect.any(String), email: a.author.email },
       createdAt: row!.version.createdAt.toISOString(),
+      safety: { rulesVersion: SAFETY_RULES_VERSION, verdict: 'clean', findings: [], scannedAt: expect.any(String), override: null },
     });
     expect(read.latest!.sizeBytes).toBeGreaterThan(0);
   });

@@ -10,3 +10,4 @@ export { recordVersionSafety } from './record-version-safety';
 export { loadVersionSafety, toVersionSafety, versionSafetyFromJson, versionSafetyJson } from './version-safety-view';
 export { assertReleasedForAgents } from './withhold-blocked-version';
 export { overrideSafetyVerdict } from './override-safety-verdict';
+export { rescanSkillSafety } from './rescan-skill-safety';

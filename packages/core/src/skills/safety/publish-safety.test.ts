@@ -1,10 +1,12 @@
-import { auditLog, eq, skillVersionSafety, withTenant } from '@everyskill/db';
+import { auditLog, eq, notifications, skillVersionSafety, withTenant } from '@everyskill/db';
 import { describe, expect, it } from 'vitest';
 import { countSkillRows, mode, refused, skillFolder, useSkillsTestSuite } from '../../../test/skills-fixtures';
 import { getAgentSkill } from '../../agent-skills/get-agent-skill';
 import { getSkillFilesForAgent } from '../../agent-skills/get-skill-files';
 import { downloadSkillBundle } from '../download-skill-bundle';
 import { overrideSafetyVerdict } from './override-safety-verdict';
+import { rescanSkillSafety } from './rescan-skill-safety';
+import { SAFETY_RULES_VERSION, scanSkillBundle } from './scan-skill-bundle';
 import { getSkill } from '../get-skill';
 import { publishSkill } from '../publish-skill';
 
@@ -80,6 +82,37 @@ describe(`a blocked version (${mode})`, () => {
     expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason }))).code).toBe('conflict');
     await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('clean-one') } });
     expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'clean-one', version: '1.0.0', reason }))).code).toBe('conflict');
+  });
+});
+
+describe(`rescanSkillSafety (${mode})`, () => {
+  it('rescans latest versions scanned with other rules; a version a new rule blocks is withheld and its author and the admins are notified, once', async () => {
+    const t = await tenant();
+    const published = await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('rescanned', { body: '# Notes\n\nCall the team wiki.\n' }) } });
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('untouched') } });
+    // Rules moved on: both were scanned with an older version.
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.update(skillVersionSafety).set({ rulesVersion: 'older' }));
+    const stricter = (files: Parameters<typeof scanSkillBundle>[0]) => {
+      const base = scanSkillBundle(files);
+      const text = files.map((f) => ('text' in f ? f.text : new TextDecoder().decode(f.bytes))).join('\n');
+      if (!text.includes('team wiki')) return { ...base, rulesVersion: 'stricter' };
+      const finding = { ruleId: 'new-rule', severity: 'block' as const, category: 'agent-instructions' as const, message: 'a new rule', file: 'SKILL.md', line: 6, column: 1, excerpt: 'Call the team wiki.' };
+      return { rulesVersion: 'stricter', verdict: 'blocked' as const, findings: [finding] };
+    };
+    expect(await rescanSkillSafety(suite.dbs.app.db, suite.blobs, t.tenantId, { scan: stricter })).toEqual({ scanned: 2, newlyBlocked: 1, remaining: 0 });
+    expect((await refused(getAgentSkill(t.as('other'), { slug: 'rescanned' }))).details).toMatchObject({ reason: 'safety-blocked', rulesVersion: 'stricter' });
+    expect((await getAgentSkill(t.as('other'), { slug: 'untouched' })).latest?.safety?.verdict).toBe('clean');
+    const told = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(notifications).where(eq(notifications.kind, 'safety_blocked')));
+    expect(told.map((n) => n.userId).sort()).toEqual([t.author.userId, t.admin.userId].sort());
+    expect(told[0]!.link).toBe('/skills/rescanned');
+    // A retry changes nothing: no second notification, nothing newly blocked.
+    expect((await rescanSkillSafety(suite.dbs.app.db, suite.blobs, t.tenantId, { scan: stricter })).newlyBlocked).toBe(0);
+    expect(await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(notifications).where(eq(notifications.kind, 'safety_blocked')))).toHaveLength(2);
+    // With the shipped rules, only versions scanned with other rules are read again.
+    expect(await rescanSkillSafety(suite.dbs.app.db, suite.blobs, t.tenantId)).toMatchObject({ scanned: 2, remaining: 0 });
+    expect(await rescanSkillSafety(suite.dbs.app.db, suite.blobs, t.tenantId)).toMatchObject({ scanned: 0 });
+    const [row] = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(skillVersionSafety).where(eq(skillVersionSafety.versionId, published.version.id)));
+    expect(row).toMatchObject({ rulesVersion: SAFETY_RULES_VERSION, verdict: 'clean' });
   });
 });
 
