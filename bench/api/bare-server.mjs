@@ -33,7 +33,8 @@ const QUERY = `
          ${person('s.author_user_id')} AS author, ${person('v.published_by')} AS publisher,
          (SELECT coalesce(json_agg(json_build_object('version', x.version, 'contentSha256', x.content_sha256,
                  'notes', x.notes, 'createdAt', x.created_at) ORDER BY x.created_at DESC), '[]'::json)
-          FROM skill_versions x WHERE x.skill_id = s.id) AS versions
+          FROM skill_versions x WHERE x.skill_id = s.id) AS versions,
+         (SELECT row_to_json(sv) FROM skill_version_safety sv WHERE sv.version_id = v.id) AS safety
   FROM skills s LEFT JOIN skill_versions v ON v.id = s.latest_version_id
   WHERE s.tenant_id = $1 AND s.slug = $2 AND s.deleted_at IS NULL`;
 
@@ -78,6 +79,15 @@ function bodyOf(row) {
     notes: row.notes,
     publishedBy: row.publisher,
     createdAt: row.v_created_at.toISOString(),
+    safety: row.safety
+      ? {
+          rulesVersion: row.safety.rules_version,
+          verdict: row.safety.verdict,
+          findings: row.safety.findings,
+          scannedAt: new Date(row.safety.scanned_at).toISOString(),
+          override: row.safety.override_reason && row.safety.overridden_at ? { reason: row.safety.override_reason, at: new Date(row.safety.overridden_at).toISOString() } : null,
+        }
+      : null,
   };
   return {
     id: row.id,

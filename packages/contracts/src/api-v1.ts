@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionSafety } from './skill-safety';
 import { roleSchema, uuid } from './common';
 import { apiKeyScope } from './api-keys';
 import {
@@ -80,6 +81,8 @@ export const apiSkillVersion = z.object({
   notes: z.string().nullable(),
   publishedBy: apiPerson.nullable(),
   createdAt: isoDateTime,
+  /** The safety scan: rules version, verdict, findings (null for a version published before scanning). */
+  safety: versionSafety.nullable(),
 });
 export type ApiSkillVersion = z.infer<typeof apiSkillVersion>;
 

@@ -14,3 +14,4 @@ export * from './notifications';
 export * from './storable-text';
 export * from './cli';
 export * from './provenance';
+export * from './skill-safety';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VersionSafety } from './skill-safety';
 import { uuid } from './common';
 import { skillNameSchema } from './skill-manifest';
 
@@ -325,6 +326,8 @@ export interface SkillVersionDetail {
   notes: string | null;
   publishedBy: SkillPerson | null;
   createdAt: string;
+  /** The safety scan of this version (null for a version published before scanning). */
+  safety: VersionSafety | null;
 }
 
 export interface SkillVersionListItem {

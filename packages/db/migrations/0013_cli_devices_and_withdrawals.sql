@@ -50,4 +50,4 @@ ALTER TABLE skills ADD COLUMN deprecation_replacement text CHECK (length(depreca
 -- Installers of a withdrawn version or a deprecated skill are told in the bell.
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
 ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
-  CHECK (kind IN ('skill_updated', 'review_requested', 'version_withdrawn', 'skill_deprecated'));
+  CHECK (kind IN ('skill_updated', 'review_requested', 'safety_blocked', 'version_withdrawn', 'skill_deprecated'));

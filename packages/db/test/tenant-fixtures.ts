@@ -14,7 +14,7 @@ import {
   tenantReviewSettings,
 } from '../src/schema';
 import { digestDeliveries, digestRuns, notificationPreferences, notifications, skillFollows } from '../src/schema';
-import { cliDeviceAuthorizations, provenanceLog, skillVersionWithdrawals, tenantSigningKeys } from '../src/schema';
+import { cliDeviceAuthorizations, provenanceLog, skillVersionSafety, skillVersionWithdrawals, tenantSigningKeys } from '../src/schema';
 
 /**
  * One row per tenant-scoped table, inserted under that tenant's context. The isolation matrix
@@ -102,6 +102,12 @@ export const tenantFixtures: [table: string, insert: Fixture][] = [
     'skill_ratings',
     async (tx, tenantId, refs) => {
       await tx.insert(skillRatings).values({ tenantId, skillId: refs.skillId!, userId: refs.userId!, stars: 4 });
+    },
+  ],
+  [
+    'skill_version_safety',
+    async (tx, tenantId, refs) => {
+      await tx.insert(skillVersionSafety).values({ tenantId, versionId: refs.skillVersionId!, rulesVersion: 'test', verdict: 'clean' });
     },
   ],
   [

@@ -7,6 +7,7 @@ import {
   type SearchSkillsResult,
   type SkillPerson,
   type SkillSummary,
+  type VersionSafety,
 } from '@everyskill/contracts';
 import { skillVersions, type SkillVersion } from '@everyskill/db';
 import { toSummary, type SummarySkill } from '../skills/skill-views';
@@ -51,7 +52,12 @@ export const apiVersionColumns = {
   createdAt: skillVersions.createdAt,
 };
 
-export function toApiVersion(slug: string, version: Pick<SkillVersion, keyof typeof apiVersionColumns>, publishedBy: SkillPerson | null): ApiSkillVersion {
+export function toApiVersion(
+  slug: string,
+  version: Pick<SkillVersion, keyof typeof apiVersionColumns>,
+  publishedBy: SkillPerson | null,
+  safety: VersionSafety | null,
+): ApiSkillVersion {
   return {
     slug,
     version: version.version,
@@ -64,6 +70,7 @@ export function toApiVersion(slug: string, version: Pick<SkillVersion, keyof typ
     notes: version.notes,
     publishedBy,
     createdAt: version.createdAt.toISOString(),
+    safety,
   };
 }
 

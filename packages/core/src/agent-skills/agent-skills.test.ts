@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { apiSearchQuery } from '@everyskill/contracts';
 import { and, eq, isNull, searchQueries, skills, skillVersions, withTenant } from '@everyskill/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAFETY_RULES_VERSION } from '../skills/safety';
 import type { Ctx } from '../context';
 import { AppError } from '../errors';
 import { publishSkill } from '../skills/publish-skill';
@@ -118,6 +119,7 @@ describe(`skills for agents (${mode})`, () => {
       notes: row!.version.notes,
       publishedBy: { id: a.author.userId, name: expect.any(String), email: a.author.email },
       createdAt: row!.version.createdAt.toISOString(),
+      safety: { rulesVersion: SAFETY_RULES_VERSION, verdict: 'clean', findings: [], scannedAt: expect.any(String), override: null },
     });
     expect(read.latest!.sizeBytes).toBeGreaterThan(0);
   });

@@ -17,6 +17,7 @@ import { parseInput } from '../parse-input';
 import { canSeeSkill, requireScope } from '../skills/skill-access';
 import { summarySkillColumns, type SummarySkill } from '../skills/skill-views';
 import { apiVersionColumns, skillRowToApiSummary, toApiVersion } from './agent-skill-views';
+import { assertReleasedForAgents, versionSafetyFromJson, versionSafetyJson } from '../skills/safety';
 
 const agentSkillInput = z.object({ slug: skillSlug, version: skillVersionString.optional() });
 export type AgentSkillInput = z.input<typeof agentSkillInput>;
@@ -97,6 +98,7 @@ function buildAgentSkillStatement(q: Database, name: string, keyed: boolean, pin
       version: sql<VersionJson | null>`CASE WHEN ${skillVersions.id} IS NULL THEN NULL ELSE ${jsonObjectOf<VersionJson>(apiVersionColumns)} END`,
       author: person(skills.authorUserId),
       publisher: person(skillVersions.publishedBy),
+      safety: versionSafetyJson(skillVersions.id),
       latestVersion: sql<string | null>`(SELECT v.version FROM skill_versions v WHERE v.id = ${skills.latestVersionId})`,
       versions: sql<{ version: string; contentSha256: string; notes: string | null; createdAt: string; withdrawnReason: string | null }[]>`(
         SELECT coalesce(json_agg(json_build_object('version', v.version, 'contentSha256', v.content_sha256,
@@ -132,7 +134,9 @@ type AgentSkillRow = NonNullable<Awaited<ReturnType<typeof readAgentSkillRow>>>;
 function toAgentSkill(ctx: Ctx, row: AgentSkillRow | undefined, slug: string, version: string | undefined): ApiSkillDetail {
   if (!row || !canSeeSkill(ctx, row.skill)) throw notFound(`skill '${slug}'`);
   if (version && !row.version) throw notFound(`version ${version} of '${slug}'`);
-  const detail = row.version ? toApiVersion(slug, { ...row.version, createdAt: new Date(row.version.createdAt) }, row.publisher) : null;
+  const safety = versionSafetyFromJson(row.safety);
+  if (row.version) assertReleasedForAgents(slug, row.version.version, safety);
+  const detail = row.version ? toApiVersion(slug, { ...row.version, createdAt: new Date(row.version.createdAt) }, row.publisher, safety) : null;
   const skill = { ...row.skill, createdAt: new Date(row.skill.createdAt), updatedAt: new Date(row.skill.updatedAt) };
   return {
     ...skillRowToApiSummary(skill, row.author, row.latestVersion),

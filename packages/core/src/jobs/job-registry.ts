@@ -9,6 +9,7 @@ import { runBenchmark } from '../benchmarks/run-benchmark';
 import { autoApproveIfScoresAllow } from '../review-workflow/auto-approve-submission';
 import { searchJobs } from '../search/search-jobs';
 import type { SkillBlobStore } from '../skills/skill-blob-store';
+import { safetyRescanJob } from '../skills/safety/safety-jobs';
 
 /** What job handlers need from the process that runs them. */
 export interface JobDeps {
@@ -37,5 +38,6 @@ export function createJobRegistry(deps: JobDeps): JobRegistry {
     ),
     withHandler(benchmarkJobType(), (payload, job) => runBenchmark(payload, job, { client: deps.claude })),
     ...digestJobs({ mailer: deps.mailer }),
+    safetyRescanJob({ blobs: deps.blobs }),
   ]);
 }

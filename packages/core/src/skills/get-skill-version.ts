@@ -5,6 +5,7 @@ import { parseInput } from '../parse-input';
 import { loadVersion } from './load-version';
 import { loadVisibleSkill, requireScope } from './skill-access';
 import { loadPeople, selectSummaries, toSummary, toVersionDetail } from './skill-views';
+import { loadVersionSafety } from './safety';
 
 /** One version of a skill (the latest when no version is given), with the skill it belongs to. */
 export async function getSkillVersion(
@@ -18,6 +19,7 @@ export async function getSkillVersion(
     const row = await loadVersion(tx, skill, version);
     const [summary] = await selectSummaries(tx).where(eq(skills.id, skill.id));
     const people = await loadPeople(tx, [row.publishedBy]);
-    return { skill: toSummary(summary!), version: toVersionDetail(row, row.publishedBy ? (people.get(row.publishedBy) ?? null) : null) };
+    const safety = await loadVersionSafety(tx, row.id);
+    return { skill: toSummary(summary!), version: toVersionDetail(row, row.publishedBy ? (people.get(row.publishedBy) ?? null) : null, safety) };
   });
 }

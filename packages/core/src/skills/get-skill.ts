@@ -27,6 +27,7 @@ import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { actingUserId, canSeeSkill, claimsAdmin, isAuthor, loadVisibleSkill, requireScope } from './skill-access';
 import { loadPeople, selectSummaries, toSummary, toVersionDetail } from './skill-views';
+import { loadVersionSafety } from './safety';
 import { readReviewSettings } from '../review-workflow/review-settings';
 
 export const USAGE_CHART_DAYS = 30;
@@ -81,11 +82,12 @@ export async function getSkill(ctx: Ctx, input: SkillRefInput): Promise<SkillDet
       : { rating: undefined, thumb: undefined };
 
     const people = await loadPeople(tx, versions.map((v) => v.publishedBy));
+    const latestSafety = latest ? await loadVersionSafety(tx, latest.id) : null;
     const manage = isAuthor(ctx, skill) || claimsAdmin(ctx);
 
     return {
       ...toSummary(summaryRow!),
-      latest: latest ? toVersionDetail(latest, latest.publishedBy ? (people.get(latest.publishedBy) ?? null) : null) : null,
+      latest: latest ? toVersionDetail(latest, latest.publishedBy ? (people.get(latest.publishedBy) ?? null) : null, latestSafety) : null,
       versions: versions.map((v) => ({
         id: v.id,
         version: v.version,

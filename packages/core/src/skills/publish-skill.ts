@@ -10,6 +10,7 @@ import {
   validateSkillManifest,
   type PublishSkillOptions,
   type PublishSkillResult,
+  type SafetyScan,
   type SkillIssue,
   type SkillManifest,
 } from '@everyskill/contracts';
@@ -33,6 +34,7 @@ import type { SkillBundle } from './bundle/bundle-collector';
 import { bundleContentSha256, loadVersionBundle, packBundle, readUploadedBundle, type UploadSource } from './skill-bundle-io';
 import { scanForSecrets } from './secrets';
 import { describeSecretFindings } from './skill-secrets';
+import { describeSafetyFindings, recordVersionSafety, scanSkillBundle } from './safety';
 import { assertDirectPublishAllowed } from '../review-workflow/publish-gate';
 import { attestSkillVersion } from '../provenance/attest-skill-version';
 import { actingUserId, canSeeSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
@@ -120,12 +122,17 @@ export async function publishBundle(
   if (findings.length > 0) {
     throw invalidInput(describeSecretFindings(findings), { reason: 'secrets-found', secrets: findings });
   }
+  // Then the safety rules: a skill is text an agent acts on, so a blocking finding refuses it with every finding located.
+  const safety = scanSkillBundle(bundle.files);
+  if (safety.verdict === 'blocked') {
+    throw invalidInput(describeSafetyFindings(safety), { reason: 'unsafe-content', rulesVersion: safety.rulesVersion, findings: safety.findings });
+  }
 
   const warnings: SkillIssue[] = validation.warnings.map((w) => ({ path: w.path, message: w.message }));
   const details = describeSkill(manifest, options, warnings);
   const blob = packBundle(bundle.files, manifest.name);
   const contentSha256 = bundleContentSha256(bundle.files);
-  const publication: Publication = { manifest, bundle, options, fork, revert: how.revert ?? false, contentSha256, details, warnings, blobSize: blob.byteLength };
+  const publication: Publication = { manifest, bundle, options, fork, revert: how.revert ?? false, contentSha256, details, warnings, blobSize: blob.byteLength, safety };
 
   // A read-only look first: identical content or a refused version number must not store a blob.
   const plan = await withTenant(ctx.db, ctx.tenantId, (tx) => planPublish(tx, ctx, publication, false));
@@ -162,6 +169,7 @@ interface Publication {
   details: { category: string; tags: string[] };
   warnings: SkillIssue[];
   blobSize: number;
+  safety: SafetyScan;
 }
 
 type Plan =
@@ -291,6 +299,7 @@ async function writePublication(tx: Transaction, ctx: SkillsCtx, p: Publication,
       publishedBy: me,
     })
     .returning();
+  await recordVersionSafety(tx, ctx.tenantId, version!.id, p.safety);
 
   // The skill shows what its latest version says; explicit choices of this publish win.
   await tx

@@ -3,6 +3,7 @@ import {
   type SkillPerson,
   type SkillSummary,
   type SkillVersionDetail,
+  type VersionSafety,
 } from '@everyskill/contracts';
 import { eq, inArray, skills, skillVersions, sql, users, type Skill, type SkillVersion, type Transaction } from '@everyskill/db';
 
@@ -81,7 +82,7 @@ export function toSummary(row: SummaryRow): SkillSummary {
   };
 }
 
-export function toVersionDetail(version: SkillVersion, publishedBy: SkillPerson | null): SkillVersionDetail {
+export function toVersionDetail(version: SkillVersion, publishedBy: SkillPerson | null, safety: VersionSafety | null): SkillVersionDetail {
   return {
     id: version.id,
     version: version.version,
@@ -95,6 +96,7 @@ export function toVersionDetail(version: SkillVersion, publishedBy: SkillPerson 
     notes: version.notes,
     publishedBy,
     createdAt: version.createdAt.toISOString(),
+    safety,
   };
 }
 

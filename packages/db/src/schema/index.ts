@@ -34,3 +34,4 @@ export * from './cli-device-authorizations';
 export * from './skill-version-withdrawals';
 export * from './tenant-signing-keys';
 export * from './provenance-log';
+export * from './skill-version-safety';

@@ -2,7 +2,7 @@ import { pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants';
 import { users } from './users';
 
-export const notificationKinds = ['skill_updated', 'review_requested', 'version_withdrawn', 'skill_deprecated'] as const;
+export const notificationKinds = ['skill_updated', 'review_requested', 'safety_blocked', 'version_withdrawn', 'skill_deprecated'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /** An in-app notification (the bell); written by database triggers in the event's transaction. */

@@ -1,13 +1,22 @@
 import { ShieldAlertIcon } from 'lucide-react';
 import { FormMessage } from '@/components/form-message';
 import type { PublishState } from './publish-state';
+import { SafetyFindingsTable } from './safety-findings-table';
 
 /** Why a publish was refused: the message, each field's problem, and each secret's file, line and rule. */
 export function PublishFeedback({ state }: { state: PublishState }) {
   if (state.status !== 'error') return <FormMessage state={state} />;
   return (
     <div role="alert" className="flex flex-col gap-2 rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm" data-testid="publish-error">
-      {state.secrets && state.secrets.length > 0 ? (
+      {state.safety && state.safety.length > 0 ? (
+        <>
+          <p className="flex items-center gap-2 font-medium">
+            <ShieldAlertIcon aria-hidden className="size-4" /> Publishing refused: the safety scan blocks this skill
+          </p>
+          <SafetyFindingsTable findings={state.safety} />
+          <p className="text-xs">Nothing was stored. Remove what the blocking findings point at and publish again; if a finding is wrong, ask a workspace admin.</p>
+        </>
+      ) : state.secrets && state.secrets.length > 0 ? (
         <>
           <p className="flex items-center gap-2 font-medium">
             <ShieldAlertIcon aria-hidden className="size-4" /> Publishing refused: {state.secrets.length} secret{state.secrets.length === 1 ? '' : 's'} found

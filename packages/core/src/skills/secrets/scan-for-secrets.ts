@@ -25,7 +25,8 @@ export type ScannableFile =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decode(file: ScannableFile): string | null {
+/** The text of a file to scan, or null for binary content (shared with the safety scanner). */
+export function textOfScannableFile(file: ScannableFile): string | null {
   if ('text' in file) return file.text;
   if (file.isText !== false) {
     try {
@@ -80,7 +81,7 @@ function locate(text: string, offset: number, lineStarts: number[]): { line: num
 export async function scanForSecrets(files: readonly ScannableFile[]): Promise<SecretFinding[]> {
   const findings: SecretFinding[] = [];
   for (const file of files) {
-    const text = decode(file);
+    const text = textOfScannableFile(file);
     if (text === null || text.length === 0) continue;
     const lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);

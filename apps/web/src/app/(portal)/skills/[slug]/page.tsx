@@ -28,6 +28,9 @@ import { VersionCompare } from '@/components/skills/version-compare';
 import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { memberCtx, requireMember } from '@/server/session';
+import { VersionSafetyPanel } from '@/components/skills/version-safety-panel';
+import { SafetyOverrideForm } from '@/components/skills/safety-override-form';
+import { overrideSafetyAction } from './safety-actions';
 import {
   createVariationAction,
   deleteSkillAction,
@@ -220,6 +223,15 @@ export default async function SkillPage({ params, searchParams }: Props) {
               </ul>
             ) : null}
           </Section>
+
+          {latest ? (
+            <Section title="Safety" id="safety-heading">
+              <VersionSafetyPanel safety={latest.safety} />
+              {latest.safety?.verdict === 'blocked' && !latest.safety.override && member.role === 'admin' ? (
+                <SafetyOverrideForm slug={slug} version={latest.version} action={overrideSafetyAction} />
+              ) : null}
+            </Section>
+          ) : null}
 
           {latest ? (
             <Section title={`Files (${latest.fileCount})`} id="files-heading">

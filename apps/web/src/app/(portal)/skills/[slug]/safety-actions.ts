@@ -1,0 +1,17 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { overrideSafetyVerdict } from '@everyskill/core/skills/safety/override-safety-verdict';
+import { toActionState, type ActionState } from '@/server/action-state';
+import { memberCtx, requireMember } from '@/server/session';
+
+/** An admin releases one blocked version with a written reason (audited; shown on the page). */
+export async function overrideSafetyAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  const slug = String(form.get('slug') ?? '');
+  return toActionState(async () => {
+    const ctx = await memberCtx(await requireMember(`/skills/${slug}`));
+    await overrideSafetyVerdict(ctx, { slug, version: String(form.get('version') ?? ''), reason: String(form.get('reason') ?? '') });
+    revalidatePath(`/skills/${slug}`);
+    return 'Released: agents can use this version again.';
+  });
+}

@@ -1,0 +1,30 @@
+import type { VersionSafety } from '@everyskill/contracts';
+import { ShieldAlertIcon, ShieldCheckIcon } from 'lucide-react';
+import { SafetyFindingsTable } from './safety-findings-table';
+
+const VERDICT_TEXT: Record<VersionSafety['verdict'], string> = {
+  clean: 'No safety findings',
+  warn: 'Safety warnings',
+  blocked: 'Blocked by the safety scan',
+};
+
+/** A version's safety verdict, its findings (hidden characters shown, hidden text decoded) and any admin override. */
+export function VersionSafetyPanel({ safety }: { safety: VersionSafety | null }) {
+  if (!safety) return <p className="text-xs text-muted-foreground">Published before safety scanning; not scanned yet.</p>;
+  const shown = safety.findings.filter((f) => f.severity !== 'info');
+  return (
+    <div className="flex flex-col gap-2 text-sm" data-testid="version-safety" data-verdict={safety.verdict}>
+      <p className="flex items-center gap-2 font-medium">
+        {safety.verdict === 'clean' ? <ShieldCheckIcon aria-hidden className="size-4" /> : <ShieldAlertIcon aria-hidden className="size-4" />}
+        {VERDICT_TEXT[safety.verdict]}
+        <span className="text-xs font-normal text-muted-foreground">rules {safety.rulesVersion}</span>
+      </p>
+      {safety.override ? (
+        <p className="text-xs" data-testid="safety-override">
+          An admin allowed this version on {safety.override.at.slice(0, 10)}: {safety.override.reason}
+        </p>
+      ) : null}
+      {shown.length > 0 ? <SafetyFindingsTable findings={shown} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { VersionSafety } from '@everyskill/contracts';
+import { eq, skillVersionSafety, withTenant } from '@everyskill/db';
+import { z } from 'zod';
+import { recordAudit } from '../../audit/record-audit';
+import type { Ctx } from '../../context';
+import { conflict, forbidden } from '../../errors';
+import { parseInput } from '../../parse-input';
+import { loadVersion } from '../load-version';
+import { actingUserId, claimsAdmin, loadVisibleSkill } from '../skill-access';
+import { toVersionSafety } from './version-safety-view';
+
+const overrideInput = z.object({
+  slug: z.string().min(1),
+  version: z.string().min(1),
+  reason: z.string().trim().min(10, 'say in at least 10 characters why this version is safe to use').max(2000, 'keep the reason under 2000 characters'),
+});
+
+/** An admin releases one blocked version with a written reason, shown on its page and audited in the same transaction. */
+export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof overrideInput>): Promise<VersionSafety> {
+  const { slug, version, reason } = parseInput(overrideInput, input);
+  if (!claimsAdmin(ctx)) throw forbidden('only a workspace admin can override a safety verdict');
+  return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    const skill = await loadVisibleSkill(tx, ctx, slug);
+    const row = await loadVersion(tx, skill, version);
+    const [scan] = await tx.select().from(skillVersionSafety).where(eq(skillVersionSafety.versionId, row.id)).for('update');
+    if (!scan || scan.verdict !== 'blocked') throw conflict(`version ${row.version} of '${slug}' is not blocked by the safety scan; there is nothing to override`);
+    if (scan.overriddenAt) throw conflict(`version ${row.version} of '${slug}' was already released by an admin: ${scan.overrideReason ?? ''}`);
+    const [updated] = await tx
+      .update(skillVersionSafety)
+      .set({ overrideReason: reason, overriddenBy: actingUserId(ctx), overriddenAt: new Date() })
+      .where(eq(skillVersionSafety.versionId, row.id))
+      .returning();
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: 'skill.safety_overridden',
+      targetType: 'skill',
+      targetId: skill.id,
+      details: { slug, version: row.version, rulesVersion: scan.rulesVersion, findings: scan.findings.length, reason },
+      requestId: ctx.requestId,
+    });
+    return toVersionSafety(updated!);
+  });
+}
