@@ -54,7 +54,7 @@ async function publish(page: Page, version: string, extra: string): Promise<void
   await page.goto('/skills/new?mode=upload');
   await page.getByLabel('Skill archive (.zip or .tar.gz)').setInputFiles(packSkillTarGz(slug, { 'SKILL.md': skillMd(version, extra) }));
   await page.getByRole('button', { name: 'Publish upload' }).click();
-  await expect(page).toHaveURL(new RegExp(`/skills/${slug}\\?published=${version.replace(/\./g, '\\.')}`));
+  await expect(page).toHaveURL(new RegExp(`/skills/${slug}\\?published=${version.replace(/\./g, '\\.')}`), { timeout: 30_000 });
 }
 
 /** Checks the page at each width, attaching a full-page screenshot at the three screenshot widths. */
@@ -92,6 +92,7 @@ test.describe('signed in', () => {
   test.use({ storageState: async ({}, use) => use(state) });
 
   test.beforeAll(async ({ browser, baseURL }) => {
+    test.setTimeout(180_000);
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
     await devSignIn(page, 'ada@demo.test');
