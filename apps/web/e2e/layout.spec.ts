@@ -7,7 +7,7 @@ import { expect, test } from './support/test';
 // wraps), and a screenshot of each width is attached to the run. 360 and 1440 px are checked too,
 // the narrowest and widest the header is designed for.
 
-test.describe.configure({ mode: 'serial', timeout: 90_000 });
+test.describe.configure({ timeout: 90_000 });
 
 const SCREENSHOT_WIDTHS = [390, 768, 1280];
 const CHECKED_WIDTHS = [360, ...SCREENSHOT_WIDTHS, 1440];

@@ -44,7 +44,7 @@ export function SiteHeader({ brand, person, appEnv }: { brand: { name: string; l
           <NavLinks isAdmin={isAdmin} />
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-2">
-          <SearchForm id="header-search" className="hidden w-48 md:flex xl:w-56" />
+          <SearchForm id="header-search" landmark="Site search" className="hidden w-48 md:flex xl:w-56" />
           {person ? <NotificationBell /> : null}
           {person ? (
             <div className="hidden items-center gap-2 xl:flex">
@@ -78,7 +78,7 @@ export function SiteHeader({ brand, person, appEnv }: { brand: { name: string; l
               <nav aria-label="Main">
                 <NavLinks className="flex-col" isAdmin={isAdmin} />
               </nav>
-              <SearchForm id="menu-search" className="md:hidden" />
+              <SearchForm id="menu-search" landmark="Site search" className="md:hidden" />
               <div className="flex flex-col gap-2 border-t pt-4">
                 {person ? (
                   <>
