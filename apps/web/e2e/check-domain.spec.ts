@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 // Acceptance 3 over HTTP, as Caddy's on-demand TLS asks it (ROOT_DOMAIN=localhost on the e2e server;
 // tenants demo and acme exist). The table of every case, and the cache, are tested in core.

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { readMailFolder } from '@everyskill/email/testing';
 
 // Digest preference, the cron endpoint, the email it sends (written to MAIL_DIR, as on the embedded

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { healthResponseSchema } from '@everyskill/contracts';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { startStandalone, type RunningServer } from './support/standalone';
 
 // Acceptance: /api/health with the database stopped answers 503 within 2 s, never hangs. The

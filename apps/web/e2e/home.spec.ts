@@ -1,5 +1,5 @@
 import { healthResponseSchema } from '@everyskill/contracts';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 test('the home page shows the demo tenant by name', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -59,21 +59,30 @@ test('the header search submits to /search?q= (signed out: to sign-in, then back
 test('on a phone the navigation lives in a menu that opens and closes', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
-  const menuButton = page.getByRole('button', { name: 'Open menu' });
+  const header = page.getByRole('banner');
+  // A native <details> menu: its <summary> is the button, named "Menu".
+  const menuButton = header.getByLabel('Menu', { exact: true });
+  const menu = header.getByRole('navigation', { name: 'Main' });
   await expect(menuButton).toBeVisible();
-  await expect(page.getByRole('banner').getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await expect(menu).toBeHidden();
 
   await menuButton.click();
-  const menu = page.getByRole('dialog', { name: 'Menu' });
   await expect(menu).toBeVisible();
-  await expect(menuButton).toHaveAttribute('aria-expanded', 'true');
+  await expect(menu.getByRole('link', { name: 'Skills', exact: true })).toBeVisible();
   await testInfo.attach('menu-open', { body: await page.screenshot(), contentType: 'image/png' });
+  // Escape closes it from inside too, and gives focus back to its button.
+  await menu.getByRole('link', { name: 'Skills', exact: true }).focus();
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await expect(menuButton).toBeFocused();
+  // The keyboard opens it again; a click outside closes it.
+  await page.keyboard.press('Enter');
+  await expect(menu).toBeVisible();
+  await page.getByRole('main').click({ position: { x: 5, y: 5 } });
+  await expect(menu).toBeHidden();
 
   await menuButton.click();
-  await menu.getByRole('link', { name: 'Sign in' }).click();
+  await header.getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   await expect(menu).toBeHidden();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789'; // playwright.config.ts gives the server this token
 

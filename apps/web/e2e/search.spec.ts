@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 
 // Search from the header to a skill, and "Similar skills" on a skill page once the embedding jobs
 // (run by the server's job workers with the built-in embedder) have indexed what was published.

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { startOidcProvider, type OidcIdentity, type OidcProvider } from './support/oidc-provider';
 import { getWithHost, runStandaloneUntilExit } from './support/standalone';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { packSkillTarGz } from './support/skill-archive';
 
 // The skills portal against the suite's server (demo tenant): publish by upload and in the editor,

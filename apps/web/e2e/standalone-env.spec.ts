@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { healthResponseSchema } from '@everyskill/contracts';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { buildIdFile } from './support/paths';
 import { createTenant, prepareDatabase } from './support/prepare-database';
 import { isolatedEnv } from './support/server-env';

@@ -114,6 +114,17 @@ export interface SearchAnalytics {
   degradedSearches: number;
   topQueries: SearchQueryStat[];
   zeroResultQueries: SearchQueryStat[];
+  /** Every UTC day of the period, oldest first, days without searches included. */
+  perDay: SearchDay[];
+}
+
+/** One UTC day of searches: how many, how many found nothing, how many led to a click. */
+export interface SearchDay {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  searches: number;
+  zeroResults: number;
+  withClick: number;
 }
 
 /** Where the tenant's embeddings stand against the configured model. */

@@ -364,6 +364,28 @@ export interface SkillUsageDay {
   uses: number;
 }
 
+export const usageAnalyticsInput = z.object({
+  days: z.preprocess((v: unknown) => (v === '' || v === null ? undefined : v), z.coerce.number().int().min(1).max(365).default(30)),
+});
+export type UsageAnalyticsInput = z.input<typeof usageAnalyticsInput>;
+
+/** Installs and uses of one group of events (a skill, a category) over the period. */
+export interface UsageSeries {
+  installs: number;
+  uses: number;
+  /** Every UTC day of the period, oldest first. */
+  perDay: SkillUsageDay[];
+}
+
+/** Installs and uses in a workspace over the last days: in total, for its most used skills, and by category. */
+export interface UsageAnalytics extends UsageSeries {
+  days: number;
+  /** The most installed-and-used skills of the period, most first (at most 8). */
+  topSkills: (UsageSeries & { slug: string; name: string; deleted: boolean })[];
+  /** Every category with events in the period, most first. */
+  categories: (UsageSeries & { category: SkillCategory })[];
+}
+
 export interface SkillDetail extends SkillSummary {
   latest: SkillVersionDetail | null;
   versions: SkillVersionListItem[];

@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
-import { PublicConfigProvider } from '@/components/layout/public-config';
 import { getBuildInfo } from '@/server/build-info';
 import { getCurrentTenant } from '@/server/current-tenant';
 import { getPublicConfig, readServerEnv } from '@/server/env';
@@ -41,13 +40,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <PublicConfigProvider value={getPublicConfig()}>
-          <SiteHeader brand={brand} person={person} />
-          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
-            {children}
-          </main>
-          <SiteFooter version={getBuildInfo().version} />
-        </PublicConfigProvider>
+        <SiteHeader brand={brand} person={person} appEnv={getPublicConfig().appEnv} />
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-4 py-8 focus:outline-none">
+          {children}
+        </main>
+        <SiteFooter version={getBuildInfo().version} signedIn={person !== null} />
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 import { searchAnalyticsInput, type SearchAnalytics, type SearchAnalyticsInput, type SearchQueryStat } from '@everyskill/contracts';
 import { rowsOf, sql, withTenant } from '@everyskill/db';
 import type { Ctx } from '../context';
+import { utcDaysBack } from '../analytics/utc-days';
 import { requireAdmin } from '../members/require-admin';
 import { parseInput } from '../parse-input';
 
@@ -43,6 +44,17 @@ export async function getSearchAnalytics(ctx: Ctx, input: SearchAnalyticsInput =
         GROUP BY q.normalized
         ORDER BY searches DESC, min(q.query)
         LIMIT 20`);
+    const daily = rowsOf<{ day: string; searches: number; zero: number; with_click: number }>(
+      await tx.execute(sql`
+        SELECT to_char(q.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS searches,
+               count(*) FILTER (WHERE q.result_count = 0)::int AS zero,
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM search_clicks c WHERE c.query_id = q.id))::int AS with_click
+        FROM search_queries q
+        WHERE q.tenant_id = ${ctx.tenantId}
+          AND q.created_at >= (date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${days - 1})) AT TIME ZONE 'UTC'
+        GROUP BY 1`),
+    );
+    const byDay = new Map(daily.map((r) => [r.day, r]));
     const top = rowsOf<StatRow>(await grouped(sql`true`));
     const zero = rowsOf<StatRow>(await grouped(sql`q.result_count = 0`));
     const searches = Number(totals?.searches ?? 0);
@@ -56,6 +68,11 @@ export async function getSearchAnalytics(ctx: Ctx, input: SearchAnalyticsInput =
       degradedSearches: Number(totals?.degraded ?? 0),
       topQueries: top.map(toStat),
       zeroResultQueries: zero.map(toStat),
+      // Calendar days (the chart's bars) start at midnight UTC; the totals above cover the last days × 24 h.
+      perDay: utcDaysBack(days).map((date) => {
+        const row = byDay.get(date);
+        return { date, searches: Number(row?.searches ?? 0), zeroResults: Number(row?.zero ?? 0), withClick: Number(row?.with_click ?? 0) };
+      }),
     };
   });
 }

@@ -130,6 +130,10 @@ describe(`search analytics (${mode})`, () => {
     expect(stats.clickThroughRate).toBeCloseTo(1 / 3, 5);
     expect(stats.topQueries[0]).toMatchObject({ query: 'Review pull requests', searches: 2, clicks: 1 });
     expect(stats.zeroResultQueries).toEqual([{ query: 'quantum teleportation', searches: 1, clicks: 0, avgResults: 0 }]);
+    // Per UTC day, every day of the period: today has them all.
+    expect(stats.perDay).toHaveLength(7);
+    expect(stats.perDay.at(-1)).toEqual({ date: new Date().toISOString().slice(0, 10), searches: 3, zeroResults: 1, withClick: 1 });
+    expect(stats.perDay.slice(0, -1).every((d) => d.searches === 0)).toBe(true);
 
     // Each tenant sees only its own searches.
     const otherAdmin = personCtx(dbs.app.db, b.tenantId, b.people.admin);

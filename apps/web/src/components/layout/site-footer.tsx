@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
-export function SiteFooter({ version }: { version: string }) {
+/** The foot of every page: the version, and where to go; "Sign in" only for someone who is not. */
+export function SiteFooter({ version, signedIn }: { version: string; signedIn: boolean }) {
   return (
     <footer className="border-t">
       <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-muted-foreground sm:flex-row sm:items-center sm:justify-between">
@@ -14,11 +15,19 @@ export function SiteFooter({ version }: { version: string }) {
                 Skills
               </Link>
             </li>
-            <li>
-              <Link href="/sign-in" className="hover:text-foreground hover:underline">
-                Sign in
-              </Link>
-            </li>
+            {signedIn ? (
+              <li>
+                <Link href="/docs/api" className="hover:text-foreground hover:underline">
+                  API
+                </Link>
+              </li>
+            ) : (
+              <li>
+                <Link href="/sign-in" className="hover:text-foreground hover:underline">
+                  Sign in
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       </div>

@@ -30,7 +30,7 @@ export function CodeView({ path, text }: { path: string; text: string }) {
   const hashComments = COMMENTS_WITH_HASH.test(path.split('/').pop() ?? '');
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   return (
-    <pre className="max-h-[40rem] overflow-auto rounded-lg border bg-muted/40 py-2 text-xs leading-5" data-testid="file-content" aria-label={`Contents of ${path}`}>
+    <pre tabIndex={0} className="max-h-[40rem] overflow-auto rounded-lg border bg-muted/40 py-2 text-xs leading-5" data-testid="file-content" aria-label={`Contents of ${path}`}>
       <code>
         {lines.map((line, i) => (
           <span key={i} className="flex">

@@ -6,7 +6,7 @@ function Command({ label, command, testId }: { label: string; command: string; t
   return (
     <div className="flex flex-col gap-1">
       <span className="text-xs font-medium text-muted-foreground">{label}</span>
-      <pre className="overflow-x-auto rounded-md bg-muted px-3 py-2 text-xs" data-testid={testId}>
+      <pre tabIndex={0} className="overflow-x-auto rounded-md bg-muted px-3 py-2 text-xs" data-testid={testId}>
         {command}
       </pre>
     </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { skillVisibilities, type SkillVisibility } from '@everyskill/contracts';
+import type { SkillVisibility } from '@everyskill/contracts';
 import { useActionState, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
@@ -8,11 +8,14 @@ import type { ActionState } from '@/server/action-state';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
+// Type-only import from contracts: its schemas (zod) would otherwise ship to every skill page.
+// The Record's type keeps this list complete when a visibility is added.
 const visibilityLabels: Record<SkillVisibility, string> = {
   tenant: 'Everyone in the company',
   private: 'Only me (and admins)',
   public: 'Public (also listed for agents outside the company)',
 };
+const skillVisibilities = Object.keys(visibilityLabels) as SkillVisibility[];
 
 /** The author's (or an admin's) controls: who can see the skill, and removing it. */
 export function ManageSkill({ slug, visibility, setVisibility, remove }: { slug: string; visibility: SkillVisibility; setVisibility: Action; remove: Action }) {

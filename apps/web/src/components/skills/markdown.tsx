@@ -7,7 +7,7 @@ import { Fragment, type ReactNode } from 'react';
  * and inline code, emphasis, strong and links (http, https, mailto and relative only).
  */
 export function Markdown({ source, className }: { source: string; className?: string }) {
-  return <div className={className ?? 'skill-markdown flex flex-col gap-3 text-sm leading-6'}>{renderBlocks(parseBlocks(source))}</div>;
+  return <div className={className ?? 'skill-markdown flex min-w-0 flex-col gap-3 text-sm leading-6 [overflow-wrap:anywhere]'}>{renderBlocks(parseBlocks(source))}</div>;
 }
 
 export type Block =
@@ -128,7 +128,7 @@ function renderBlocks(blocks: Block[]): ReactNode {
         return <p key={i}>{renderInline(block.text)}</p>;
       case 'code':
         return (
-          <pre key={i} className="overflow-x-auto rounded-md border bg-muted/50 p-3 text-xs leading-5" data-lang={block.lang || undefined}>
+          <pre key={i} tabIndex={0} className="max-w-full overflow-x-auto rounded-md border bg-muted/50 p-3 text-xs leading-5" data-lang={block.lang || undefined}>
             <code>{block.text}</code>
           </pre>
         );
@@ -150,7 +150,7 @@ function renderBlocks(blocks: Block[]): ReactNode {
         );
       case 'table':
         return (
-          <div key={i} className="overflow-x-auto">
+          <div key={i} tabIndex={0} className="overflow-x-auto">
             <table className="w-full border-collapse text-left text-xs">
               <thead>
                 <tr>

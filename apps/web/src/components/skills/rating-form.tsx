@@ -4,7 +4,6 @@ import { StarIcon } from 'lucide-react';
 import { useActionState, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
-import { cn } from '@/lib/utils';
 import type { ActionState } from '@/server/action-state';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -22,7 +21,7 @@ export function RatingForm({ slug, action, mine }: { slug: string; action: Actio
           <label key={n} className="cursor-pointer" title={`${n} star${n === 1 ? '' : 's'}`}>
             <input type="radio" name="stars" value={n} checked={stars === n} onChange={() => setStars(n)} className="peer sr-only" />
             <span className="sr-only">{`${n} star${n === 1 ? '' : 's'}`}</span>
-            <StarIcon aria-hidden className={cn('size-6 rounded peer-focus-visible:outline-2 peer-focus-visible:outline-ring', n <= stars ? 'fill-amber-400 text-amber-500' : 'text-muted-foreground')} />
+            <StarIcon aria-hidden className={`size-6 rounded peer-focus-visible:outline-2 peer-focus-visible:outline-ring ${n <= stars ? 'fill-amber-400 text-amber-500' : 'text-muted-foreground'}`} />
           </label>
         ))}
       </fieldset>

@@ -1,6 +1,5 @@
 import { cva, type VariantProps } from 'class-variance-authority';
 import type { ComponentProps } from 'react';
-import { cn } from '@/lib/utils';
 
 /** Also styles links that look like buttons: `<Link className={buttonVariants()}>`. */
 export const buttonVariants = cva(
@@ -28,6 +27,11 @@ export const buttonVariants = cva(
 
 export type ButtonProps = ComponentProps<'button'> & VariantProps<typeof buttonVariants>;
 
+/**
+ * Extra classes are appended, not merged: Button sits in most client forms, and class merging
+ * (tailwind-merge) would ship about 9 kB to each of their pages. Pass only classes the variants do
+ * not set (layout: `self-start`, `w-full`); to override a variant, use `cn(buttonVariants(), …)`.
+ */
 export function Button({ className, variant, size, type = 'button', ...props }: ButtonProps) {
-  return <button type={type} className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+  return <button type={type} className={className ? `${buttonVariants({ variant, size })} ${className}` : buttonVariants({ variant, size })} {...props} />;
 }

@@ -7,6 +7,7 @@ const tabs = [
   { href: '/admin/members', label: 'Members' },
   { href: '/admin/settings', label: 'Settings' },
   { href: '/admin/search', label: 'Search' },
+  { href: '/admin/usage', label: 'Usage' },
   { href: '/admin/reviews', label: 'Review workflow' },
   { href: '/admin/jobs', label: 'Jobs' },
   { href: '/admin/integrity', label: 'Integrity' },
@@ -22,7 +23,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <div className="flex flex-col gap-2">
         <p className="text-sm font-medium text-muted-foreground">{member.tenant.name}</p>
         <nav aria-label="Administration">
-          <ul className="flex gap-4 border-b text-sm font-medium">
+          <ul className="flex flex-wrap gap-x-4 border-b text-sm font-medium">
             {tabs.map((tab) => (
               <li key={tab.href}>
                 <Link href={tab.href} className="-mb-px block border-b-2 border-transparent py-2 hover:border-border">

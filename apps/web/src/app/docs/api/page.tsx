@@ -13,7 +13,7 @@ function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (
     <details className="rounded-md border bg-muted/40">
       <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{label}</summary>
-      <pre className="overflow-x-auto px-3 pb-3 text-xs leading-relaxed">{JSON.stringify(value, null, 2)}</pre>
+      <pre tabIndex={0} className="overflow-x-auto px-3 pb-3 text-xs leading-relaxed">{JSON.stringify(value, null, 2)}</pre>
     </details>
   );
 }
@@ -42,7 +42,7 @@ export default function ApiDocsPage() {
           <CardDescription>Every error has one shape; every response carries an X-Request-Id.</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
-          <pre className="overflow-x-auto rounded-md bg-muted/40 p-3 text-xs">
+          <pre tabIndex={0} className="overflow-x-auto rounded-md bg-muted/40 p-3 text-xs">
             {'{ "error": { "code": "not_found", "message": "skill \'pdf-tools\' was not found", "details": … } }'}
           </pre>
           <p>

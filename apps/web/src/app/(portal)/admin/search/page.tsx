@@ -4,6 +4,7 @@ import { getEmbeddingStatus } from '@everyskill/core/search/reembed-all-skills';
 import { getSearchRuntime } from '@everyskill/core/search/search-runtime';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { TimeBarChart } from '@/components/charts/time-bar-chart';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getAdminCtx } from '@/server/session';
 import { reembedAllAction } from './actions';
@@ -67,7 +68,7 @@ export default async function SearchAdminPage({ searchParams }: { searchParams: 
           <CardTitle as="h2">Searches</CardTitle>
           <CardDescription>Queries are stored without who asked, with addresses and key-like text masked.</CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="flex flex-col gap-6">
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="search-stats">
             <div>
               <dt className="text-sm text-muted-foreground">Searches</dt>
@@ -86,6 +87,16 @@ export default async function SearchAdminPage({ searchParams }: { searchParams: 
               <dd className="text-2xl font-semibold tabular-nums">{stats.degradedSearches}</dd>
             </div>
           </dl>
+          <TimeBarChart
+            label="Searches per day"
+            testId="searches-chart"
+            dates={stats.perDay.map((d) => d.date)}
+            series={[
+              { name: 'with a click', values: stats.perDay.map((d) => d.withClick), fill: 'fill-sky-600', swatch: 'bg-sky-600' },
+              { name: 'without a click', values: stats.perDay.map((d) => Math.max(0, d.searches - d.withClick - d.zeroResults)), fill: 'fill-primary/60', swatch: 'bg-primary/60' },
+              { name: 'with no results', values: stats.perDay.map((d) => d.zeroResults), fill: 'fill-amber-500', swatch: 'bg-amber-500' },
+            ]}
+          />
         </CardContent>
       </Card>
 

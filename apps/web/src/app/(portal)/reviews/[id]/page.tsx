@@ -112,7 +112,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
             <CardTitle as="h2">SKILL.md (revision {submission.revision})</CardTitle>
           </CardHeader>
           <CardContent>
-            <pre className="max-h-[32rem] overflow-auto rounded-lg border bg-muted/40 p-3 text-xs whitespace-pre-wrap">{submission.skillMd}</pre>
+            <pre tabIndex={0} className="max-h-[32rem] overflow-auto rounded-lg border bg-muted/40 p-3 text-xs whitespace-pre-wrap">{submission.skillMd}</pre>
           </CardContent>
         </Card>
       )}

@@ -209,7 +209,7 @@ export default async function SkillPage({ params, searchParams }: Props) {
         ) : null}
       </header>
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-6">
           <Section title="Instructions" id="instructions-heading">
             {latest ? <Markdown source={body} /> : <p className="text-sm text-muted-foreground">No version published.</p>}

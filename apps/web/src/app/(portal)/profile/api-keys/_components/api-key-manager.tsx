@@ -127,7 +127,7 @@ function KeyTable(props: {
         {props.keys.length === 0 ? (
           <p className="text-sm text-muted-foreground">No keys yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div tabIndex={0} className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="text-muted-foreground">

@@ -14,14 +14,14 @@ export function McpSetup({ mcpUrl, secret }: { mcpUrl: string; secret: string | 
         {secret ? 'With your new key filled in:' : 'Create a key above, then replace rlk_… with it.'} Claude Code:
       </p>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <pre className="flex-1 overflow-x-auto rounded-md bg-muted px-3 py-2 text-xs" data-testid="mcp-claude-command">
+        <pre tabIndex={0} className="flex-1 overflow-x-auto rounded-md bg-muted px-3 py-2 text-xs" data-testid="mcp-claude-command">
           {claude}
         </pre>
         <CopyButton text={claude} />
       </div>
       <p className="text-sm text-muted-foreground">Other MCP clients (Streamable HTTP; e.g. Cursor’s mcp.json, VS Code):</p>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <pre className="flex-1 overflow-x-auto rounded-md bg-muted px-3 py-2 text-xs">{json}</pre>
+        <pre tabIndex={0} className="flex-1 overflow-x-auto rounded-md bg-muted px-3 py-2 text-xs">{json}</pre>
         <CopyButton text={json} />
       </div>
       <p className="text-sm text-muted-foreground">

@@ -1,0 +1,275 @@
+// bench:web — the portal's main pages on the built app, signed in: Lighthouse category scores
+// (desktop and mobile profiles, Debian's Chromium) and the compressed JavaScript each page loads
+// on a cold cache. Starts the standalone server on a fresh embedded database seeded with the demo
+// workspace and its sample skills, signs in with the development sign-in, prints a table (stderr)
+// and one JSON document (stdout, also written to .data/bench/web.json).
+//
+// Needs: a build (`pnpm build`) and /usr/bin/chromium.
+// Knobs: BENCH_RUNS (3 Lighthouse runs per page and profile; the run with the median performance
+// score is kept), BENCH_PAGES (comma-separated page names, default all), BENCH_PROFILES
+// (desktop,mobile).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext, type Cookie } from '@playwright/test';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse, { type Config, type Flags } from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../apps/web/e2e/support/chromium';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const standalone = path.join(root, 'apps/web/.next/standalone/apps/web/server.js');
+const run = promisify(execFile);
+const log = (line: string) => console.error(`bench:web: ${line}`);
+
+/** The pages measured: every main page a signed-in person (an admin, for /admin) opens first. */
+const PAGES = [
+  { name: 'home', path: '/' },
+  { name: 'skills', path: '/skills' },
+  { name: 'search', path: '/search?q=database%20migration' },
+  { name: 'skill', path: '/skills/postgres-migration-review' },
+  { name: 'publish', path: '/skills/new' },
+  { name: 'admin-members', path: '/admin/members' },
+] as const;
+type PageName = (typeof PAGES)[number]['name'];
+
+/** The targets of the portal (docs/architecture.md, "Page speed and accessibility"). */
+const TARGETS = {
+  performance: 95,
+  accessibility: 100,
+  firstLoadJsKb: { skills: 110, search: 110, skill: 140 } as Partial<Record<PageName, number>>,
+};
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+type Category = (typeof CATEGORIES)[number];
+const PROFILES = ['desktop', 'mobile'] as const;
+type Profile = (typeof PROFILES)[number];
+
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const onlyPages = process.env.BENCH_PAGES?.split(',').map((s) => s.trim()).filter(Boolean);
+const pages = PAGES.filter((p) => !onlyPages || onlyPages.includes(p.name));
+const profiles = (process.env.BENCH_PROFILES?.split(',').map((s) => s.trim()) ?? [...PROFILES]).filter((p): p is Profile =>
+  (PROFILES as readonly string[]).includes(p),
+);
+
+if (!existsSync(standalone)) {
+  log(`${standalone} is missing: run \`pnpm build\` first`);
+  process.exit(2);
+}
+if (!existsSync(CHROMIUM)) {
+  log(`${CHROMIUM} is missing: install Debian's chromium (scripts/install-system-deps.sh)`);
+  process.exit(2);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000} s`);
+}
+
+/** Compressed bytes of every script a cold, signed-in load of the page fetches (the transfer, as the network saw it). */
+async function firstLoadJs(context: BrowserContext, url: string): Promise<{ bytes: number; scripts: number; finalPath: string }> {
+  const page = await context.newPage();
+  const sizes: Promise<number>[] = [];
+  page.on('requestfinished', (request) => {
+    if (request.resourceType() === 'script') sizes.push(request.sizes().then((s) => s.responseBodySize));
+  });
+  const response = await page.goto(url, { waitUntil: 'networkidle' });
+  if (!response?.ok()) throw new Error(`${url} answered ${response?.status()}`);
+  const finalPath = new URL(page.url()).pathname;
+  const all = await Promise.all(sizes);
+  await page.close();
+  return { bytes: all.reduce((a, b) => a + b, 0), scripts: all.length, finalPath };
+}
+
+interface LighthouseResult {
+  scores: Record<Category, number>;
+  metrics: { fcpMs: number; lcpMs: number; tbtMs: number; cls: number; speedIndexMs: number };
+  scriptTransferBytes: number;
+  failedAudits: Partial<Record<Category, string[]>>;
+}
+
+async function lighthouseOnce(port: number, url: string, profile: Profile, cookieHeader: string): Promise<LighthouseResult> {
+  const flags: Flags = {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: [...CATEGORIES],
+    extraHeaders: { Cookie: cookieHeader },
+  };
+  const config: Config | undefined = profile === 'desktop' ? desktopConfig : undefined;
+  const result = await lighthouse(url, flags, config);
+  if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  const { lhr } = result;
+  if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
+  const score = (c: Category) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
+  const numeric = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? Number.NaN);
+  const resourceItems = (lhr.audits['resource-summary']?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items ?? [];
+  const failedAudits: Partial<Record<Category, string[]>> = {};
+  for (const category of CATEGORIES) {
+    const failed = (lhr.categories[category]?.auditRefs ?? [])
+      .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 0.9)
+      .map((ref) => ref.id);
+    if (failed.length > 0) failedAudits[category] = failed;
+  }
+  return {
+    scores: Object.fromEntries(CATEGORIES.map((c) => [c, score(c)])) as Record<Category, number>,
+    metrics: {
+      fcpMs: numeric('first-contentful-paint'),
+      lcpMs: numeric('largest-contentful-paint'),
+      tbtMs: numeric('total-blocking-time'),
+      cls: Math.round((lhr.audits['cumulative-layout-shift']?.numericValue ?? 0) * 1000) / 1000,
+      speedIndexMs: numeric('speed-index'),
+    },
+    scriptTransferBytes: resourceItems.find((i) => i.resourceType === 'script')?.transferSize ?? 0,
+    failedAudits,
+  };
+}
+
+/** BENCH_RUNS runs, keeping the one with the median performance score (Lighthouse's own advice against noise). */
+async function lighthouseMedian(port: number, url: string, profile: Profile, cookieHeader: string): Promise<LighthouseResult & { performanceRuns: number[] }> {
+  const results: LighthouseResult[] = [];
+  for (let i = 0; i < runs; i++) results.push(await lighthouseOnce(port, url, profile, cookieHeader));
+  const sorted = [...results].sort((a, b) => a.scores.performance - b.scores.performance);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...median, performanceRuns: results.map((r) => r.scores.performance) };
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'everyskill-bench-web-'));
+const appPort = await freePort();
+const origin = `http://localhost:${appPort}`;
+const serverEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  APP_ENV: 'test',
+  APP_URL: origin,
+  ROOT_DOMAIN: 'localhost',
+  DEV_TENANT_SLUG: 'demo',
+  AUTH_DEV_SIGN_IN: 'on',
+  EVERYSKILL_DATA_DIR: dataDir,
+  PORT: String(appPort),
+  HOSTNAME: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+};
+
+// An embedded database: never a PostgreSQL the shell happens to point at.
+delete serverEnv.DATABASE_URL;
+delete serverEnv.DATABASE_OWNER_URL;
+
+let server: ChildProcess | null = null;
+let chrome: chromeLauncher.LaunchedChrome | null = null;
+try {
+  log('seeding a fresh embedded database with the demo workspace and its sample skills');
+  await run('pnpm', ['--filter', '@everyskill/web', 'run', 'seed'], { cwd: root, env: serverEnv });
+  server = spawn(process.execPath, [standalone], { env: serverEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForHealth(`${origin}/api/health`, server);
+
+  log('signing in as ada@demo.test (admin) with the development sign-in');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ baseURL: origin });
+  const signIn = await context.newPage();
+  await signIn.goto('/sign-in');
+  const form = signIn.getByTestId('development-sign-in');
+  await form.getByLabel('Email').fill('ada@demo.test');
+  await form.getByRole('button', { name: 'Sign in for development' }).click();
+  await signIn.waitForURL((url) => url.pathname !== '/sign-in');
+  await signIn.close();
+  const cookies: Cookie[] = await context.cookies();
+  const cookieHeader = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+
+  log('measuring first-load JavaScript (compressed) per page');
+  const js: Partial<Record<PageName, { bytes: number; scripts: number }>> = {};
+  for (const page of pages) {
+    // A fresh context per page: a cold cache, the session cookie only.
+    const cold = await browser.newContext({ baseURL: origin });
+    await cold.addCookies(cookies);
+    await firstLoadJs(cold, page.path); // warm the server's own caches (compiled routes, database)
+    await cold.close();
+    const measured = await browser.newContext({ baseURL: origin });
+    await measured.addCookies(cookies);
+    const result = await firstLoadJs(measured, page.path);
+    await measured.close();
+    if (result.finalPath !== new URL(page.path, origin).pathname) throw new Error(`${page.path} ended at ${result.finalPath}: not signed in?`);
+    js[page.name] = { bytes: result.bytes, scripts: result.scripts };
+  }
+  await browser.close();
+
+  chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  const report = [];
+  for (const page of pages) {
+    const entry: Record<string, unknown> = { page: page.name, path: page.path, firstLoadJsKb: Math.round(((js[page.name]?.bytes ?? 0) / 1024) * 10) / 10, scripts: js[page.name]?.scripts };
+    const misses: string[] = [];
+    const jsTarget = TARGETS.firstLoadJsKb[page.name];
+    if (jsTarget !== undefined && (entry.firstLoadJsKb as number) > jsTarget) misses.push(`first-load JS ${entry.firstLoadJsKb} kB > ${jsTarget} kB`);
+    for (const profile of profiles) {
+      log(`Lighthouse ${profile} ${page.path} (${runs} run${runs === 1 ? '' : 's'})`);
+      const result = await lighthouseMedian(chrome.port, `${origin}${page.path}`, profile, cookieHeader);
+      entry[profile] = result;
+      if (result.scores.performance < TARGETS.performance) misses.push(`${profile} performance ${result.scores.performance} < ${TARGETS.performance}`);
+      if (result.scores.accessibility < TARGETS.accessibility)
+        misses.push(`${profile} accessibility ${result.scores.accessibility} < ${TARGETS.accessibility} (${(result.failedAudits.accessibility ?? []).join(', ')})`);
+    }
+    entry.misses = misses;
+    report.push(entry);
+  }
+
+  const table = [
+    ['page', 'JS kB', ...profiles.flatMap((p) => [`${p} perf`, `${p} a11y`, `${p} bp`, `${p} seo`, `${p} TBT ms`, `${p} LCP ms`]), 'targets'],
+    ...report.map((e) => [
+      String(e.page),
+      String(e.firstLoadJsKb),
+      ...profiles.flatMap((p) => {
+        const r = e[p] as LighthouseResult;
+        return [r.scores.performance, r.scores.accessibility, r.scores['best-practices'], r.scores.seo, r.metrics.tbtMs, r.metrics.lcpMs].map(String);
+      }),
+      (e.misses as string[]).length === 0 ? 'met' : (e.misses as string[]).join('; '),
+    ]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  console.error(table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n'));
+
+  const document = {
+    bench: 'web',
+    at: new Date().toISOString(),
+    lighthouse: (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version,
+    chromium: (await run(CHROMIUM, ['--version'])).stdout.trim(),
+    runsPerPageAndProfile: runs,
+    targets: TARGETS,
+    pages: report,
+    allTargetsMet: report.every((e) => (e.misses as string[]).length === 0),
+  };
+  const out = path.join(root, '.data/bench/web.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+  console.log(JSON.stringify(document, null, 2));
+} finally {
+  chrome?.kill();
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server?.once('exit', r));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
