@@ -141,6 +141,7 @@ describe(`integrity check (${mode})`, () => {
     const racing = {
       exists: (key: string) => blobs.exists(key),
       head: (key: string) => blobs.head(key),
+      get: (key: string) => blobs.get(key),
       delete: (key: string) => blobs.delete(key),
       async *list(prefix: string) {
         for await (const blob of blobs.list(prefix)) yield blob;

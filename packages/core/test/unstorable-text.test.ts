@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/api-keys/create-api-key';
 import { listAgentSkills } from '../src/agent-skills/list-agent-skills';
 import { reportAgentUsage } from '../src/agent-skills/report-agent-usage';
-import { searchAgentSkills } from '../src/agent-skills/search-agent-skills';
 import { searchSkills } from '../src/search/search-skills';
+import { searchSkillsForAgent } from '../src/search/search-skills-for-agent';
 import { listSkills } from '../src/skills/list-skills';
 import { publishSkill } from '../src/skills/publish-skill';
 import { rateSkill } from '../src/skills/rate-skill';
@@ -22,7 +22,7 @@ describe(`text PostgreSQL cannot store is refused as invalid_input naming the fi
     const other = t.as('other');
     const cases: [string, () => Promise<unknown>][] = [
       ['q', () => searchSkills(other, { q: 'pdf\u0000' }, { source: 'portal' })],
-      ['q', () => searchAgentSkills(other, { q: '\u0000' })],
+      ['q', () => searchSkillsForAgent(other, { q: '\u0000' }, { source: 'mcp' })],
       ['tag', () => listAgentSkills(other, { tag: '\u0000' })],
       ['tag', () => listSkills(other, { tag: 'a\u0000' })],
       ['idempotencyKey', () => reportAgentUsage(other, { skill: 'pdf-tools', kind: 'use', source: 'api', idempotencyKey: 'key\u0000key' })],

@@ -5,10 +5,14 @@ import { parseInput } from '@everyskill/core/parse-input';
 
 /** The query string parsed with the operation's contract (`invalid_input` naming each bad field). */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  const params = new URL(request.url).searchParams;
+  return parseInput(schema, queryRecord(request));
+}
+
+/** The query string as a record for a service that parses it itself (empty values left out). */
+export function queryRecord(request: Request): Record<string, string> {
   const raw: Record<string, string> = {};
-  for (const [key, value] of params) if (value !== '') raw[key] = value;
-  return parseInput(schema, raw);
+  for (const [key, value] of new URL(request.url).searchParams) if (value !== '') raw[key] = value;
+  return raw;
 }
 
 /** How much JSON an operation's body may hold: its largest field (feedback) is a few KiB. */
