@@ -13,7 +13,7 @@ import { runSkillSearch, type SearchOptions } from './search-skills';
  */
 export async function searchSkillsForAgent(
   ctx: Ctx,
-  input: z.input<typeof apiSearchQuery>,
+  input: z.input<typeof apiSearchQuery> | Readonly<Record<string, string>>,
   options: SearchOptions & { source: 'api' | 'mcp' },
 ): Promise<ApiSearchResult> {
   const query = parseInput(apiSearchQuery, input);
