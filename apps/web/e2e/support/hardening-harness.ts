@@ -319,8 +319,12 @@ export async function callAction(
 export function actionOutcome(answer: RawAnswer): 'ok' | 'refused' | 'redirect' | 'unknown' {
   if (answer.status === 403 || answer.status === 401 || answer.status === 404 || answer.status === 400) return 'refused';
   if (answer.status === 303 || answer.headers['x-action-redirect']) return 'redirect';
+  // The action's return value is the row the first one points at ("a":"$@1"); the rest of the
+  // answer may be the page rendered again, whose text proves nothing.
+  const row = /"a":"\$@([0-9a-f]+)"/.exec(answer.body)?.[1];
+  const line = row ? new RegExp(`^${row}:(.*)$`, 'm').exec(answer.body)?.[1] ?? '' : answer.body;
   // Action states: {status: 'error'}, {ok: false}, or the sign-in form's {error: '…'}.
-  if (/"status":"error"|"ok":false|"error":"/.test(answer.body)) return 'refused';
-  if (/"status":"(ok|created)"|"ok":true/.test(answer.body)) return 'ok';
+  if (/"status":"error"|"ok":false|^\{"error":"/.test(line)) return 'refused';
+  if (/"status":"(ok|created)"|"ok":true/.test(line)) return 'ok';
   return 'unknown';
 }
