@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { OpenApiValidator } from './support/openapi-validator';
 import { webDir } from './support/paths';
 import { prepareDatabase } from './support/prepare-database';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import fc from 'fast-check';
 import {
   AUTH_SECRET,
@@ -266,17 +266,45 @@ function actionNamed(name: string): ServerAction {
  * How each REST operation is aimed at tenant B with tenant A's key: the values of its inputs. A new
  * operation in the OpenAPI document without an entry here fails the matrix.
  */
-const restFixtures: Record<string, (b: TenantFixture) => Record<string, string>> = {
+const restFixtures: Record<string, (b: TenantFixture) => Record<string, unknown>> = {
   whoami: () => ({}),
   searchSkills: (b) => ({ q: `Team notes of ${b === fx.b ? 'b' : 'a'}` }),
   listSkills: () => ({ tag: 'notes' }),
   getSkill: (b) => ({ ref: b.skills.shared }),
   getSkillVersion: (b) => ({ slug: b.skills.shared, version: '1.0.0' }),
+  getSkillVersionAttestation: (b) => ({ slug: b.skills.shared, version: '1.0.0' }),
+  getSkillFiles: (b) => ({ ref: b.skills.public }),
   downloadSkill: (b) => ({ ref: b.skills.public, format: 'zip' }),
   publishSkill: (b) => ({ slug: b.skills.shared, skillMd: `---\nname: ${b.skills.shared}\ndescription: Taken over.\n---\n# Mine\n` }),
+  withdrawSkillVersion: (b) => ({ slug: b.skills.shared, version: '1.0.0', reason: 'withdrawn across tenants' }),
+  deprecateSkill: (b) => ({ slug: b.skills.shared, message: 'deprecated across tenants' }),
   reportUsage: (b) => ({ skill: b.skills.shared, kind: 'use', idempotencyKey: 'cross-tenant-use-0001' }),
   submitFeedback: (b) => ({ slug: b.skills.shared, kind: 'suggestion', body: 'cross tenant words' }),
+  resolveSkills: (b) => ({ skills: [{ name: b.skills.shared }, { name: b.skills.public, version: '1.0.0' }] }),
+  startDeviceAuthorization: () => ({ clientName: 'matrix laptop' }),
+  pollDeviceToken: () => ({ deviceCode: 'not-a-device-code-of-anyone-0123456789' }),
+  logout: () => ({}),
 };
+
+/**
+ * What A's key may get from an operation aimed at B: `read` answers 200 with nothing of B (a search,
+ * a list, a lockfile check), `refused` is 403/404/409. `anonymous` operations take no key at all
+ * (the command's device sign-in): they act in the host's workspace by design, so they are only
+ * called on A's host and must refuse a code that is no one's. Anything not listed is `refused`.
+ */
+const restExpect: Record<string, 'read' | 'refused' | 'anonymous'> = {
+  whoami: 'read',
+  searchSkills: 'read',
+  listSkills: 'read',
+  resolveSkills: 'read',
+  logout: 'read',
+  startDeviceAuthorization: 'anonymous',
+  pollDeviceToken: 'anonymous',
+};
+
+/** The key an operation is sent with: logout revokes its own key, so it gets a spare one. */
+const restKey = (op: RestOperation, t: TenantFixture, key: string) => (op.operationId === 'logout' ? t.keys.logout : key);
+
 
 /** The same for each MCP tool (its arguments). */
 const mcpFixtures: Record<string, (b: TenantFixture) => Record<string, unknown>> = {
@@ -333,11 +361,16 @@ const actionFixtures: Record<string, { args: (b: TenantFixture) => ActionArgs; e
   markNotificationsReadAction: { args: () => ({ kind: 'args', args: [] }), expect: 'own' },
   markAllReadAction: { args: () => ({ kind: 'state-form', fields: {} }), expect: 'own' },
   setDigestFrequencyAction: { args: () => ({ kind: 'state-form', fields: { digest: 'weekly' } }), expect: 'own' },
+  overrideSafetyAction: { args: (b) => ({ kind: 'state-form', fields: { slug: b.skills.shared, version: '1.0.0', reason: 'released across tenants, on purpose' } }), expect: 'refused' },
+  rotateSigningKeyAction: { args: () => ({ kind: 'state-form', fields: {} }), expect: 'own' },
+  decideDeviceAction: { args: () => ({ kind: 'form', fields: { userCode: 'BCDF-GHJK', decision: 'approve' } }), expect: 'refused' },
 };
 
 /** Whether an answer shows anything of tenant B beyond what the request itself said (an echoed name is no leak). */
 function leaksB(text: string, sent: unknown): boolean {
-  const echoed = Object.values(sent as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  const strings = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+  const echoed = strings(sent).filter((v) => v.length > 0);
   const rest = echoed.reduce((t, value) => t.replaceAll(value, '').replaceAll(JSON.stringify(value).slice(1, -1), ''), text);
   return [fx.b.skills.shared, fx.b.skills.public, fx.b.skills.private, fx.b.tenantId, 'Team notes of b', 'Public tool of b', 'Private draft of b'].some((s) => rest.includes(s));
 }
@@ -363,17 +396,22 @@ test.describe('cross-tenant matrix: every operation, tool and action with the ot
 
   test('REST: tenant A’s key reads and writes nothing of tenant B; on B’s host it is refused', async () => {
     for (const op of operations) {
+      const expected = restExpect[op.operationId] ?? 'refused';
+      const key = restKey(op, fx.a, fx.a.keys.admin);
       const { target, headers, body } = restRequest(op, restFixtures[op.operationId]!(fx.b));
-      const answer = await send(server.url, op.method, target, { headers: { ...headers, ...bearer(fx.a.keys.admin) }, body });
+      const answer = await send(server.url, op.method, target, { headers: { ...headers, ...bearer(key) }, body });
       expect(is5xx(answer.status), `${op.operationId}: ${answer.status} ${answer.body.slice(0, 200)}`).toBe(false);
-      if (op.operationId === 'whoami' || op.operationId === 'searchSkills' || op.operationId === 'listSkills') {
-        expect(answer.status, op.operationId).toBe(200);
+      if (expected === 'read') {
+        expect(answer.status, `${op.operationId}: ${answer.body.slice(0, 200)}`).toBe(200);
+      } else if (expected === 'anonymous') {
+        expect([200, 400, 404], `${op.operationId}: ${answer.status} ${answer.body.slice(0, 200)}`).toContain(answer.status);
       } else {
         expect([403, 404, 409], `${op.operationId}: ${answer.status} ${answer.body.slice(0, 200)}`).toContain(answer.status);
       }
       expect(leaksB(answer.body, restFixtures[op.operationId]!(fx.b)), `${op.operationId} leaks B: ${answer.body.slice(0, 300)}`).toBe(false);
-      // The same request on tenant B's host: the key belongs to A.
-      const onB = await send(server.url, op.method, target, { host: hostOf(fx.b), headers: { ...headers, ...bearer(fx.a.keys.admin) }, body });
+      if (expected === 'anonymous') continue;
+      // The same request on tenant B's host: the key belongs to A (logout's spare key is spent: 401 all the same).
+      const onB = await send(server.url, op.method, target, { host: hostOf(fx.b), headers: { ...headers, ...bearer(key) }, body });
       expect(onB.status, `${op.operationId} on B's host`).toBe(401);
     }
   });
@@ -453,7 +491,8 @@ type FuzzTarget = { surface: 'rest' | 'mcp' | 'action'; name: string; fields: st
 function fuzzTargets(): FuzzTarget[] {
   const a = fx.a;
   const rest: FuzzTarget[] = operations.map((op) => {
-    const valid = restFixtures[op.operationId]!(a);
+    // The fuzz sends text: a fixture's structured value (resolve's list) stays out of its valid set.
+    const valid = Object.fromEntries(Object.entries(restFixtures[op.operationId]!(a)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     return {
       surface: 'rest',
       name: op.operationId,
@@ -462,7 +501,7 @@ function fuzzTargets(): FuzzTarget[] {
       send: async (values) => {
         const { target, headers, body } = restRequest(op, values);
         try {
-          return (await send(server.url, op.method, target, { headers: { ...headers, ...bearer(a.keys.member) }, body })).status;
+          return (await send(server.url, op.method, target, { headers: { ...headers, ...bearer(restKey(op, a, a.keys.member)) }, body })).status;
         } catch (error) {
           // Node's HTTP parser answers 431 to a request line over its 16 KiB limit and closes the
           // connection, often before the client has read the answer: a refusal, not a failure.

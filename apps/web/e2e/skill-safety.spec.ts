@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { packSkillTarGz } from './support/skill-archive';
 
 // Skill safety scanning through the portal and REST: a SKILL.md carrying an invisible Tag-character

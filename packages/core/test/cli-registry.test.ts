@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { apiKeys, auditLog, eq, notifications, skills, withTenant } from '@everyskill/db';
+import { apiKeys, auditLog, eq, notifications, skills, skillVersionSafety, withTenant } from '@everyskill/db';
 import { describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../src/api-keys/authenticate-api-key';
 import { resolveSkills } from '../src/agent-skills/resolve-skills';
@@ -16,6 +16,7 @@ import { publishSkill } from '../src/skills/publish-skill';
 import { restoreSkillVersion } from '../src/skills/restore-skill-version';
 import { bundleContentSha256 } from '../src/skills/skill-bundle-io';
 import { withdrawSkillVersion } from '../src/skills/withdraw-skill-version';
+import { overrideSafetyVerdict } from '../src/skills/safety';
 import { mode, refused, skillFolder, useSkillsTestSuite } from './skills-fixtures';
 
 const suite = useSkillsTestSuite();
@@ -167,6 +168,25 @@ describe(`resolving, withdrawing and deprecating (${mode})`, () => {
     expect(kinds.map((k) => k.kind).sort()).toEqual(['skill_deprecated', 'version_withdrawn']);
     const audit = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select({ action: auditLog.action }).from(auditLog));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['skill.version_withdrawn', 'skill.deprecated']));
+  });
+
+  it('resolve answers blocked for a version the safety scan blocks, and the latest usable one instead, until an admin releases it', async () => {
+    const t = await suite.tenant();
+    await publish(t, 'csv-tools', '1.0.0');
+    const v2 = await publish(t, 'csv-tools', '1.1.0', { 'notes.md': 'two\n' });
+    // What a rescan under newer rules does when a rule now catches 1.1.0.
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) =>
+      tx.update(skillVersionSafety).set({ verdict: 'blocked', rulesVersion: 'next' }).where(eq(skillVersionSafety.versionId, v2.version.id)),
+    );
+    const reader = commandCtx(t.as('other'));
+    const { skills: blocked } = await resolveSkills(reader, { skills: [{ name: 'csv-tools', version: '1.1.0' }, { name: 'csv-tools', version: '1.0.0' }] });
+    expect(blocked[0]).toMatchObject({ status: 'blocked', version: null, digest: null, latestVersion: '1.0.0' });
+    expect(blocked[0]!.message).toMatch(/^csv-tools@1\.1\.0 is blocked: the safety scan \(rules next\) blocks it/);
+    expect(blocked[1]).toMatchObject({ status: 'ok', version: '1.0.0', latestVersion: '1.0.0' });
+
+    await overrideSafetyVerdict(t.as('admin'), { slug: 'csv-tools', version: '1.1.0', reason: 'Reviewed: the finding was our own mirror.' });
+    const { skills: released } = await resolveSkills(reader, { skills: [{ name: 'csv-tools', version: '1.1.0' }] });
+    expect(released[0]).toMatchObject({ status: 'ok', version: '1.1.0', latestVersion: '1.1.0' });
   });
 
   it('the files of a version carry the manifest digests and modes that make up its content digest', async () => {

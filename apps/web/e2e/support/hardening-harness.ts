@@ -17,7 +17,8 @@ export interface TenantFixture {
   tenantId: string;
   slug: string;
   people: Record<'admin' | 'reviewer' | 'member', { userId: string; email: string }>;
-  keys: { member: string; admin: string };
+  /** `logout` is a spare key of the member's: the logout operation revokes the key it is sent with. */
+  keys: { member: string; admin: string; logout: string };
   keyIds: { member: string; admin: string };
   domainId: string;
   jobId: string | null;
@@ -158,18 +159,18 @@ function escapeSegment(value: string): string {
 }
 
 /** The request for an operation with these values (path parameters escaped, the rest encoded as the API reads them). */
-export function restRequest(op: RestOperation, values: Record<string, string | undefined>): { target: string; headers: Record<string, string>; body?: Buffer } {
-  let target = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => escapeSegment(values[name] ?? 'x'));
+export function restRequest(op: RestOperation, values: Record<string, unknown>): { target: string; headers: Record<string, string>; body?: Buffer } {
+  let target = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => escapeSegment(values[name] === undefined ? 'x' : String(values[name])));
   const query = new URLSearchParams();
-  for (const name of op.queryParams) if (values[name] !== undefined) query.set(name, values[name]!);
+  for (const name of op.queryParams) if (values[name] !== undefined) query.set(name, String(values[name]));
   if ([...query].length) target += `?${query}`;
   if (op.method === 'GET' || op.bodyFields.length === 0) return { target, headers: {} };
   if (op.multipart) {
-    const { body, type } = multipartOf(Object.entries(values).filter(([k, v]) => op.bodyFields.includes(k) && v !== undefined) as [string, string][]);
+    const { body, type } = multipartOf(Object.entries(values).filter(([k, v]) => op.bodyFields.includes(k) && v !== undefined).map(([k, v]) => [k, String(v)]));
     return { target, headers: { 'content-type': type }, body };
   }
-  const json: Record<string, string> = {};
-  for (const name of op.bodyFields) if (values[name] !== undefined) json[name] = values[name]!;
+  const json: Record<string, unknown> = {};
+  for (const name of op.bodyFields) if (values[name] !== undefined) json[name] = values[name];
   return { target, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(json)) };
 }
 

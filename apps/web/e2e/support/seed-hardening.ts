@@ -56,6 +56,7 @@ try {
     const admin = as(db, t.tenantId, t.people.admin);
     const memberKey = await createApiKey(member, { name: 'hardening member', scopes: all });
     const adminKey = await createApiKey(admin, { name: 'hardening admin', scopes: [...all, 'admin'] });
+    const logoutKey = await createApiKey(member, { name: 'hardening logout', scopes: ['skills:read'] });
     const shared = `${name}-team-notes`;
     const v1 = await publishSkill(member, { source: { kind: 'skill-md', skillMd: md(shared, `Team notes of ${name}.`) }, tags: ['notes'] });
     await publishSkill(member, { slug: shared, source: { kind: 'skill-md', skillMd: md(shared, `Team notes of ${name}, better.`, '1.1.0') } });
@@ -74,7 +75,7 @@ try {
       tenantId: t.tenantId,
       slug: t.slug,
       people: Object.fromEntries(Object.entries(t.people).map(([role, p]) => [role, { userId: p.userId, email: p.email }])),
-      keys: { member: memberKey.secret, admin: adminKey.secret },
+      keys: { member: memberKey.secret, admin: adminKey.secret, logout: logoutKey.secret },
       keyIds: { member: memberKey.key.id, admin: adminKey.key.id },
       domainId: t.domainId,
       skills: { shared, public: `${name}-public-tool`, private: `${name}-private-draft` },

@@ -1,5 +1,5 @@
 import { resolveInput, type ResolveInput, type ResolvedSkill, type ResolveResult } from '@everyskill/contracts';
-import { and, asc, eq, inArray, isNull, skills, skillVersions, skillVersionWithdrawals, withTenant, type Skill } from '@everyskill/db';
+import { and, asc, eq, inArray, isNull, skills, skillVersions, skillVersionSafety, skillVersionWithdrawals, withTenant, type Skill } from '@everyskill/db';
 import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { canSeeSkill, requireScope } from '../skills/skill-access';
@@ -11,14 +11,18 @@ interface VersionRow {
   createdAt: Date;
   withdrawnReason: string | null;
   withdrawnAt: Date | null;
+  safetyVerdict: 'clean' | 'warn' | 'blocked' | null;
+  safetyRulesVersion: string | null;
+  safetyOverridden: boolean;
 }
 
 /**
- * Why a version may not be installed although it is not withdrawn (the safety scanner's verdict):
- * null while no scanner exists. The scanner fills this seam; resolve then answers `blocked`.
+ * Why a version may not be installed although it is not withdrawn: its safety scan blocks it and no
+ * admin released it (as `assertReleasedForAgents` refuses it to every install path); null otherwise.
  */
-export function blockedReasonOf(_version: VersionRow): string | null {
-  return null;
+export function blockedReasonOf(version: VersionRow): string | null {
+  if (version.safetyVerdict !== 'blocked' || version.safetyOverridden) return null;
+  return `the safety scan (rules ${version.safetyRulesVersion}) blocks it; a workspace admin must review it`;
 }
 
 /**
@@ -47,14 +51,20 @@ export async function resolveSkills(ctx: Ctx, input: ResolveInput): Promise<Reso
             createdAt: skillVersions.createdAt,
             withdrawnReason: skillVersionWithdrawals.reason,
             withdrawnAt: skillVersionWithdrawals.createdAt,
+            safetyVerdict: skillVersionSafety.verdict,
+            safetyRulesVersion: skillVersionSafety.rulesVersion,
+            safetyOverriddenAt: skillVersionSafety.overriddenAt,
           })
           .from(skillVersions)
           .leftJoin(skillVersionWithdrawals, eq(skillVersionWithdrawals.versionId, skillVersions.id))
+          .leftJoin(skillVersionSafety, eq(skillVersionSafety.versionId, skillVersions.id))
           .where(inArray(skillVersions.skillId, visible.map((s) => s.id)))
           .orderBy(asc(skillVersions.createdAt))
       : [];
     const versionsBySkill = new Map<string, VersionRow[]>();
-    for (const { skillId, ...row } of rows) versionsBySkill.set(skillId, [...(versionsBySkill.get(skillId) ?? []), row]);
+    for (const { skillId, safetyOverriddenAt, ...row } of rows) {
+      versionsBySkill.set(skillId, [...(versionsBySkill.get(skillId) ?? []), { ...row, safetyOverridden: safetyOverriddenAt !== null }]);
+    }
     return { found: new Map(visible.map((s) => [s.slug, s])), versionsBySkill };
   });
   return {
