@@ -13,7 +13,7 @@ import {
   verifySubjects,
   type SkillAttestation,
 } from '@everyskill/provenance';
-import { desc, eq, provenanceLog, skillVersions, tenantSigningKeys, withTenant } from '@everyskill/db';
+import { desc, eq, provenanceLog, skillVersions, skillVersionSafety, tenantSigningKeys, withTenant } from '@everyskill/db';
 import type { TestDatabases } from '@everyskill/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIntegrityCheck } from '../src/integrity/check-integrity';
@@ -27,6 +27,7 @@ import { updateReviewSettings } from '../src/review-workflow/review-settings';
 import { submitSkillForReview } from '../src/review-workflow/submit-skill-for-review';
 import { forkSkill } from '../src/skills/fork-skill';
 import { publishSkill } from '../src/skills/publish-skill';
+import { overrideSafetyVerdict, SAFETY_RULES_VERSION } from '../src/skills/safety';
 import { createSkillsTenant, ListableBlobStore, mode, openTestDatabases, skillFolder, skillMarkdown, skillsCtx, type SkillsTestTenant } from './skills-fixtures';
 
 const system = { kind: 'system', label: 'provenance-test' } as const;
@@ -69,7 +70,7 @@ describe(`provenance (${mode})`, () => {
 
     const attestation = await getVersionAttestation(as(t, 'other'), { slug: 'pdf-tools', version: '1.0.0' });
     expect(attestation).toMatchObject({ slug: 'pdf-tools', version: '1.0.0', reason: 'published', logSeq: 1, attestations: 1, keysUrl: '/.well-known/everyskill/keys.json' });
-    expect(attestation.summary).toEqual({ signedBy: `Skills ${t.slug}`, publishedBy: t.author.email, safety: null, review: null, parent: null });
+    expect(attestation.summary).toEqual({ signedBy: `Skills ${t.slug}`, publishedBy: t.author.email, safety: { verdict: 'clean', rulesVersion: SAFETY_RULES_VERSION }, review: null, parent: null });
 
     const keySet = await keySetOf(t);
     expect(keySet.keys).toHaveLength(1);
@@ -92,6 +93,25 @@ describe(`provenance (${mode})`, () => {
     const other = readProvenanceEnv({ SIGNING_KEYS_SECRET: Buffer.alloc(32, 7).toString('base64') });
     expect(() => decryptPrivateKey(other, row!.privateKeyEncrypted, { tenantId: t.tenantId, keyid: row!.keyid })).toThrow(/another SIGNING_KEYS_SECRET/);
 
+    expect(await provenanceOf(t)).toEqual([]);
+  });
+
+  it('the attestation states the safety scan; an admin override of a blocked version is attested again, the old one kept', async () => {
+    const t = await createSkillsTenant(dbs);
+    const published = await publishSkill(as(t, 'author'), { source: { kind: 'files', files: skillFolder('later-flagged') } });
+    const first = await getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0' });
+    expect(statementOf(first.envelope.payload).predicate.safety).toMatchObject({ verdict: 'clean', rulesVersion: SAFETY_RULES_VERSION, override: null });
+    // What a rescan under newer rules does when a rule now catches the version.
+    await withTenant(dbs.app.db, t.tenantId, (tx) =>
+      tx.update(skillVersionSafety).set({ verdict: 'blocked', rulesVersion: 'next' }).where(eq(skillVersionSafety.versionId, published.version.id)),
+    );
+    const reason = 'Reviewed by hand: the flagged host is our own mirror.';
+    await overrideSafetyVerdict(as(t, 'admin'), { slug: 'later-flagged', version: '1.0.0', reason });
+    const latest = await getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0' });
+    expect(latest).toMatchObject({ reason: 'override', attestations: 2 });
+    const checked = verifyAttestation(latest.envelope, await keySetOf(t));
+    if (!checked.ok) throw new Error(checked.problem);
+    expect(checked.statement.predicate.safety).toMatchObject({ verdict: 'blocked', rulesVersion: 'next', override: { reason } });
     expect(await provenanceOf(t)).toEqual([]);
   });
 

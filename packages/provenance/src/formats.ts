@@ -47,7 +47,13 @@ export interface SkillVersionPredicate {
   /** Why this attestation exists: the publish, a review or safety override after it, or a backfill of an older version. */
   reason: AttestationReason;
   /** The safety scan's verdict; null when the version was not scanned. */
-  safety: { verdict: SafetyVerdict; rulesVersion: string; scannedAt: string | null } | null;
+  safety: {
+    verdict: SafetyVerdict;
+    rulesVersion: string;
+    scannedAt: string | null;
+    /** An admin released a blocked version for agents, with this written reason. */
+    override?: { reason: string; at: string } | null;
+  } | null;
   /** The review that let the version in, when the workspace required one. */
   review: { decision: string; reviewer: { userId: string; email: string } | null; decidedAt: string } | null;
   /** The version this one is a variation of. */

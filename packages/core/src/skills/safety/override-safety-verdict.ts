@@ -2,6 +2,7 @@ import type { VersionSafety } from '@everyskill/contracts';
 import { eq, skillVersionSafety, withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record-audit';
+import { attestSkillVersion } from '../../provenance/attest-skill-version';
 import type { Ctx } from '../../context';
 import { conflict, forbidden } from '../../errors';
 import { parseInput } from '../../parse-input';
@@ -39,6 +40,8 @@ export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof over
       details: { slug, version: row.version, rulesVersion: scan.rulesVersion, findings: scan.findings.length, reason },
       requestId: ctx.requestId,
     });
+    // The override changes what the version's attestation says: a new one, the old one kept.
+    await attestSkillVersion(tx, ctx.tenantId, row.id, 'override');
     return toVersionSafety(updated!);
   });
 }
