@@ -12,12 +12,12 @@ export function CliInstall({ origin }: { origin: string }) {
           opens this site to approve a code: no key to copy.
         </CardDescription>
       </CardHeader>
-      <CardContent className="flex flex-col gap-2">
-        <pre className="overflow-x-auto rounded bg-muted p-3 text-sm">
+      <CardContent className="flex min-w-0 flex-col gap-2">
+        <pre tabIndex={0} aria-label="Install and sign in" className="overflow-x-auto rounded bg-muted p-3 text-sm">
           <code>{`npm i -g ${tarball}\neveryskill login ${origin}`}</code>
         </pre>
         <p className="text-sm text-muted-foreground">
-          Or without installing: <code>{`npx ${tarball} login ${origin}`}</code>. Needs Node.js 20 or later.
+          Or without installing: <code className="break-all">{`npx ${tarball} login ${origin}`}</code>. Needs Node.js 20 or later.
         </p>
       </CardContent>
     </Card>
