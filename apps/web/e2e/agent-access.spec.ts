@@ -445,7 +445,9 @@ test.describe('tenant isolation', () => {
       form.set('slug', slug);
       form.set('skillMd', `---\nname: ${slug}\ndescription: hijack\n---\n# hijack\n`);
       const hijack = await api('POST', '/api/v1/skills', { key, form });
-      expect([400, 404], JSON.stringify(hijack.body)).toContain(hijack.status);
+      // One answer for a skill you may not publish to, whether it is another tenant's, private or absent.
+      expect(hijack.status, JSON.stringify(hijack.body)).toBe(409);
+      expect(hijack.body).toMatchObject({ error: { code: 'conflict', details: { reason: 'not-yours' } } });
       const bView = await api('GET', `/api/v1/skills/${slug}`, { key: fx.b.keys.full });
       expect(bView.body).toMatchObject({ latestVersion: '1.0.0', versions: [expect.objectContaining({ version: '1.0.0' })] });
       expect((bView.body as { skillMd: string }).skillMd).not.toContain('hijack');

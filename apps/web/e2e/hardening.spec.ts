@@ -268,7 +268,8 @@ function actionNamed(name: string): ServerAction {
  */
 const restFixtures: Record<string, (b: TenantFixture) => Record<string, unknown>> = {
   whoami: () => ({}),
-  searchSkills: (b) => ({ q: `Team notes of ${b === fx.b ? 'b' : 'a'}` }),
+  // B's words, not B's exact description: the query is A's own and shows in A's search analytics.
+  searchSkills: (b) => ({ q: `team notes ${b === fx.b ? 'b' : 'a'}` }),
   listSkills: () => ({ tag: 'notes' }),
   getSkill: (b) => ({ ref: b.skills.shared }),
   getSkillVersion: (b) => ({ slug: b.skills.shared, version: '1.0.0' }),
@@ -308,7 +309,7 @@ const restKey = (op: RestOperation, t: TenantFixture, key: string) => (op.operat
 
 /** The same for each MCP tool (its arguments). */
 const mcpFixtures: Record<string, (b: TenantFixture) => Record<string, unknown>> = {
-  search_skills: () => ({ query: 'Team notes of b' }),
+  search_skills: () => ({ query: 'team notes b' }),
   list_skills: () => ({ tag: 'notes' }),
   get_skill: (b) => ({ name: b.skills.shared }),
   install_skill: (b) => ({ name: b.skills.public }),
