@@ -9,7 +9,8 @@ import { memberCtx, requireMember } from '@/server/session';
 
 /** Approves or denies the everyskill command's sign-in named by the form's code; the page then says which. */
 export async function decideDeviceAction(form: FormData): Promise<void> {
-  const userCode = String(form.get('userCode') ?? '');
+  // A code is 9 characters (XXXX-XXXX); anything longer is cut so the page it returns to stays a short URL.
+  const userCode = String(form.get('userCode') ?? '').slice(0, 20);
   const ctx = await memberCtx(await requireMember(`/device?code=${encodeURIComponent(userCode)}`));
   let outcome: string;
   try {
