@@ -75,9 +75,13 @@ export function createPgBossJobBackend(options: {
       };
       pending = (async () => {
         await started();
-        await boss.createQueue(definition.name, queue);
-        // createQueue leaves an existing queue alone: bring its policy in line with the code.
-        await boss.updateQueue(definition.name, queue);
+        // Processes starting together create the same queues at once, and PostgreSQL may pick one
+        // of them as a deadlock victim (40P01): nothing was written, so it simply tries again.
+        await retryOnDeadlock(async () => {
+          await boss.createQueue(definition.name, queue);
+          // createQueue leaves an existing queue alone: bring its policy in line with the code.
+          await boss.updateQueue(definition.name, queue);
+        });
       })().catch((error: unknown) => {
         ensuredQueues.delete(definition.name);
         throw error;
@@ -312,4 +316,16 @@ function toParam(value: unknown): unknown {
 
 function isPlainObject(value: unknown): value is object {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Runs `work` again (up to 5 times, after a short random pause) when PostgreSQL aborts it as a deadlock victim. */
+async function retryOnDeadlock(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+    }
+  }
 }
