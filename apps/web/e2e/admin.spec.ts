@@ -16,7 +16,7 @@ async function devSignIn(page: Page, email: string): Promise<void> {
 test('ada@demo.test signs in with the development sign-in and renames the workspace', async ({ page }) => {
   await devSignIn(page, 'ada@demo.test');
   await expect(page.getByTestId('signed-in-as')).toHaveText('Ada Admin');
-  await page.getByRole('banner').getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Admin', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/members$/);
   await expect(page.getByTestId('member-max@demo.test')).toContainText('member');
 
@@ -63,7 +63,7 @@ test('an admin adds a vanity domain that waits for its DNS TXT record', async ({
 test('a member sees no admin pages, and the last admin cannot demote themselves', async ({ page }) => {
   await devSignIn(page, 'max@demo.test');
   await expect(page.getByTestId('signed-in-as')).toHaveText('Max Member');
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Admin', exact: true })).toHaveCount(0);
   expect((await page.goto('/admin/members'))?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Only admins can see this page' })).toBeVisible();
   await expect(page.getByRole('main').getByText('max@demo.test')).toHaveCount(0);

@@ -42,7 +42,7 @@ test('alice@acme.test signs in with Google and lands in tenant acme, with an 8-h
   await expect(page.getByTestId('signed-in-as')).toHaveText('Alice Acme');
   await expect(page.getByRole('heading', { name: 'Welcome, Alice Acme' })).toBeVisible();
   // The first person of acme is its admin.
-  await expect(page.getByRole('banner').getByRole('link', { name: 'Admin' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Admin', exact: true })).toBeVisible();
 
   const session = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', domain: 'localhost', path: '/' });
