@@ -7,8 +7,11 @@ export const metadata: Metadata = { title: 'Admins only' };
 /** The portal's 403 (forbidden()), which only the admin pages' layout throws: a member asked for one. */
 export default function PortalForbidden() {
   return (
-    <EmptyState icon={ShieldXIcon} title="Only admins can see this page" headingLevel="h2">
-      Workspace administration is for the admins of your workspace. Ask one of them if you need a change.
-    </EmptyState>
+    <div className="mx-auto flex max-w-lg flex-col gap-6">
+      <h1 className="text-3xl font-bold tracking-tight">Admins only</h1>
+      <EmptyState icon={ShieldXIcon} title="Only admins can see this page">
+        Workspace administration is for the admins of your workspace. Ask one of them if you need a change.
+      </EmptyState>
+    </div>
   );
 }
