@@ -17,7 +17,8 @@ process.env.E2E_MAIL_DIR ??= path.join(os.tmpdir(), `everyskill-e2e-mail-${proce
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
-  timeout: 30_000,
+  // Every page a test opens is also scanned by axe-core (e2e/support/test.ts), which costs seconds a page.
+  timeout: 60_000,
   expect: { timeout: 5_000 },
   fullyParallel: false,
   // Specs start their own servers; on 2 cores one worker keeps timings honest.
