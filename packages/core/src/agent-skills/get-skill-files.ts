@@ -3,8 +3,7 @@ import { withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { parseInput } from '../parse-input';
 import { getVersionAttestation } from '../provenance/get-version-attestation';
-import { loadInstallableVersion } from '../skills/load-version';
-import { assertReleasedForAgents, loadVersionSafety } from '../skills/safety';
+import { loadVersionForAgents } from '../skills/safety';
 import { recordUsageEvent } from '../skills/record-usage-event';
 import { loadVisibleSkill, requireScope } from '../skills/skill-access';
 import type { SkillsCtx } from '../skills/skill-blob-store';
@@ -34,11 +33,7 @@ export async function getSkillFilesForAgent(
 ): Promise<SkillFilesForAgent> {
   requireScope(ctx, 'skills:read');
   const { slug, version } = parseInput(skillFilesInput, input);
-  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
-    const loaded = await loadInstallableVersion(tx, await loadVisibleSkill(tx, ctx, slug), version);
-    assertReleasedForAgents(slug, loaded.version, await loadVersionSafety(tx, loaded.id));
-    return loaded;
-  });
+  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadVersionForAgents(tx, await loadVisibleSkill(tx, ctx, slug), version));
   const bundle = await loadVersionBundle(ctx, row.blobKey);
   const attestation = await getVersionAttestation(ctx, { slug, version: row.version });
   await withTenant(ctx.db, ctx.tenantId, async (tx) => {
@@ -74,11 +69,7 @@ export async function getSkillVersionFiles(
 ): Promise<SkillFilesResult> {
   requireScope(ctx, 'skills:read');
   const { slug, version } = parseInput(skillFilesInput, input);
-  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
-    const loaded = await loadInstallableVersion(tx, await loadVisibleSkill(tx, ctx, slug), version);
-    assertReleasedForAgents(slug, loaded.version, await loadVersionSafety(tx, loaded.id));
-    return loaded;
-  });
+  const row = await withTenant(ctx.db, ctx.tenantId, async (tx) => loadVersionForAgents(tx, await loadVisibleSkill(tx, ctx, slug), version));
   const bundle = await loadVersionBundle(ctx, row.blobKey);
   const stored = new Map(bundle.files.map((f) => [f.path, f]));
   await withTenant(ctx.db, ctx.tenantId, async (tx) => {

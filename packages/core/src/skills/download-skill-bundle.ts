@@ -3,8 +3,7 @@ import { downloadSkillInput, type DownloadSkillInput, type EventSource } from '@
 import { withTenant } from '@everyskill/db';
 import { parseInput } from '../parse-input';
 import { writeTarGz } from './bundle/write-archive';
-import { loadInstallableVersion } from './load-version';
-import { assertReleasedForAgents, loadVersionSafety } from './safety';
+import { loadVersionForAgents } from './safety';
 import { recordUsageEvent } from './record-usage-event';
 import { loadVisibleSkill, requireScope } from './skill-access';
 import { openBlob, type SkillsCtx } from './skill-blob-store';
@@ -31,9 +30,7 @@ export async function downloadSkillBundle(
   const { slug, version, format } = parseInput(downloadSkillInput, input);
   const { row, skillSlug } = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
-    const loaded = await loadInstallableVersion(tx, skill, version);
-    assertReleasedForAgents(skill.slug, loaded.version, await loadVersionSafety(tx, loaded.id));
-    return { row: loaded, skillSlug: skill.slug };
+    return { row: await loadVersionForAgents(tx, skill, version), skillSlug: skill.slug };
   });
   const body =
     format === 'zip'

@@ -8,6 +8,6 @@ export { showHiddenCharacters } from './hidden-unicode';
 export { describeSafetyFindings } from './describe-safety-findings';
 export { recordVersionSafety } from './record-version-safety';
 export { loadVersionSafety, toVersionSafety, versionSafetyFromJson, versionSafetyJson } from './version-safety-view';
-export { assertReleasedForAgents } from './withhold-blocked-version';
+export { assertReleasedForAgents, loadVersionForAgents } from './withhold-blocked-version';
 export { overrideSafetyVerdict } from './override-safety-verdict';
 export { rescanSkillSafety } from './rescan-skill-safety';

@@ -1,5 +1,8 @@
 import type { VersionSafety } from '@everyskill/contracts';
+import type { Skill, SkillVersion, Transaction } from '@everyskill/db';
 import { AppError } from '../../errors';
+import { loadInstallableVersion } from '../load-version';
+import { loadVersionSafety } from './version-safety-view';
 
 /**
  * Refuses a version whose safety scan blocks it and that no admin has released: agents (REST, MCP,
@@ -13,4 +16,11 @@ export function assertReleasedForAgents(slug: string, version: string, safety: P
     `version ${version} of '${slug}' is withheld: the safety scan (rules ${safety.rulesVersion}) blocks it; its page lists the findings, and a workspace admin must review it before agents can use it`,
     { reason: 'safety-blocked', slug, version, rulesVersion: safety.rulesVersion },
   );
+}
+
+/** The version whose files go to an agent or a download: neither withdrawn nor withheld by its safety scan. */
+export async function loadVersionForAgents(tx: Transaction, skill: Skill, version?: string): Promise<SkillVersion> {
+  const loaded = await loadInstallableVersion(tx, skill, version);
+  assertReleasedForAgents(skill.slug, loaded.version, await loadVersionSafety(tx, loaded.id));
+  return loaded;
 }
