@@ -10,7 +10,7 @@ export async function register(): Promise<void> {
   // /api/v1 skips Next's router in production (docs/architecture.md); `next dev` keeps it, so edits reload.
   const serveDirectly =
     process.env.NODE_ENV === 'production'
-      ? (await import('./server/api/direct-dispatch')).createDirectDispatcher(async () => (await import('./server/api/v1-routes')).v1Routes)
+      ? (await import('./server/api/direct-dispatch')).createDirectDispatcher(async () => (await import('./server/api/v1-router')).v1Routes)
       : undefined;
   installHttpInstrumentation({ serveDirectly });
   const { startServer } = await import('./server/start-server');

@@ -27,8 +27,10 @@ import {
 } from './cli';
 import { apiVersionAttestation } from './provenance';
 
-// The public REST contract of /api/v1: request and response shapes, and one operation table the
-// route handlers, the tests and the OpenAPI document are all built from.
+// The public REST contract of /api/v1: request and response shapes, and what an operation's
+// documentation holds. The operations themselves (these schemas, a scope and a handler each) are
+// one table in apps/web (src/server/api/operations/v1-operations.ts), which the OpenAPI document
+// is generated from.
 
 const isoDateTime = z.string().meta({ format: 'date-time' });
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -222,7 +224,7 @@ export const apiWhoami = z.object({
 });
 export type ApiWhoami = z.infer<typeof apiWhoami>;
 
-// ---- The operation table ----
+// ---- What an operation is, as its documentation (apps/web's operation table holds them) ----
 
 export type HttpMethod = 'get' | 'post' | 'head';
 
@@ -254,9 +256,20 @@ export interface ApiOperation {
   errors: number[];
 }
 
-const slugParam = z.object({ slug: skillNameSchema });
-const refParam = z.object({ ref: skillRef });
-const common = [401, 403, 429];
+/** Path parameters: a skill, a skill optionally pinned (`name@version`), one version of a skill. */
+export const apiSlugParams = z.object({ slug: skillNameSchema });
+export const apiRefParams = z.object({ ref: skillRef });
+export const apiVersionParams = z.object({ slug: skillNameSchema, version: skillVersionString });
+
+export const apiWithdrawResult = z.object({
+  slug: z.string(),
+  version: z.string(),
+  reason: z.string(),
+  withdrawnAt: isoDateTime,
+  latestVersion: z.string().nullable(),
+});
+export const apiDeprecateResult = z.object({ slug: z.string(), message: z.string(), replacement: z.string().nullable() });
+export const apiLogoutResult = z.object({ revoked: z.boolean(), keyId: uuid, name: z.string() });
 
 export const publishMultipart = z.object({
   slug: skillNameSchema.meta({ description: 'Set to publish a new version of this existing skill (its SKILL.md name must match).' }).optional(),
@@ -267,240 +280,3 @@ export const publishMultipart = z.object({
   tags: z.string().meta({ description: 'Comma-separated tags.' }).optional(),
   notes: z.string().max(2000).optional(),
 });
-
-export const apiV1Operations: ApiOperation[] = [
-  {
-    operationId: 'whoami',
-    method: 'get',
-    path: '/whoami',
-    summary: 'The key, person and workspace a request acts as',
-    tag: 'Account',
-    responses: { 200: { description: 'Who the key acts as', json: apiWhoami } },
-    errors: [401, 429],
-  },
-  {
-    operationId: 'searchSkills',
-    method: 'get',
-    path: '/search',
-    summary: 'Search skills by what they do',
-    description:
-      'The portal\'s search: words (name, tags, description, text; misspellings corrected) and meaning (embeddings) fused, best first, over the skills the key\'s person may see. When the embedding service is down or slow the answer comes from words alone, with `degraded: true` and the reason.',
-    tag: 'Skills',
-    scope: 'skills:read',
-    query: apiSearchQuery,
-    responses: { 200: { description: 'Best matches first', json: apiSearchResult } },
-    errors: [400, ...common],
-  },
-  {
-    operationId: 'listSkills',
-    method: 'get',
-    path: '/skills',
-    summary: 'List the skills the key may see',
-    tag: 'Skills',
-    scope: 'skills:read',
-    query: apiListQuery,
-    responses: { 200: { description: 'One page of skills', json: apiSkillList } },
-    errors: [400, ...common],
-  },
-  {
-    operationId: 'publishSkill',
-    method: 'post',
-    path: '/skills',
-    summary: 'Publish a skill or a new version of one',
-    description: 'The same publishing service as the portal: the manifest is validated, secrets are refused, the version must be new.',
-    tag: 'Skills',
-    scope: 'skills:publish',
-    body: { contentType: 'multipart/form-data', schema: publishMultipart },
-    responses: {
-      201: { description: 'Published a new version', json: apiPublishResult },
-      200: { description: 'Identical content was already published; nothing changed', json: apiPublishResult },
-    },
-    errors: [400, 409, ...common],
-  },
-  {
-    operationId: 'getSkill',
-    method: 'get',
-    path: '/skills/{ref}',
-    summary: 'A skill: metadata and SKILL.md (`name@version` pins a version)',
-    tag: 'Skills',
-    scope: 'skills:read',
-    pathParams: refParam,
-    responses: { 200: { description: 'The skill', json: apiSkillDetail } },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'getSkillVersion',
-    method: 'get',
-    path: '/skills/{slug}/versions/{version}',
-    summary: 'One published version of a skill',
-    tag: 'Skills',
-    scope: 'skills:read',
-    pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
-    responses: { 200: { description: 'The version', json: apiSkillVersion } },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'getSkillVersionAttestation',
-    method: 'get',
-    path: '/skills/{slug}/versions/{version}/attestation',
-    summary: "A version's signed attestation (DSSE envelope, in-toto v1 statement)",
-    description:
-      "Signed by the workspace's key: the bundle's and every file's SHA-256, the publisher, the safety scan and the review. Verify it against the keys at /.well-known/everyskill/keys.json on the workspace's host (docs/provenance.md).",
-    tag: 'Skills',
-    scope: 'skills:read',
-    pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
-    responses: { 200: { description: 'The latest attestation of the version', json: apiVersionAttestation } },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'downloadSkill',
-    method: 'get',
-    path: '/skills/{ref}/download',
-    summary: 'The skill folder as a zip or tar.gz archive',
-    description:
-      'The ETag is the SHA-256 of the archive; send it back as If-None-Match to get 304. `name@version` (or `?version=`) pins a version. Each 200 GET counts one install; HEAD and 304 count none, and retries that send the same `Idempotency-Key` header count once.',
-    tag: 'Skills',
-    scope: 'skills:read',
-    pathParams: refParam,
-    query: apiDownloadQuery,
-    headers: {
-      'If-None-Match': { description: 'The ETag of an archive you have: 304 when it is still current (a list, W/ and * are understood).' },
-      'Idempotency-Key': { description: 'Sent again with a retry, the download counts one install, not two.', schema: { type: 'string', minLength: 8, maxLength: 150 } },
-    },
-    responses: {
-      200: {
-        description: 'The archive',
-        content: {
-          'application/zip': { binary: true, description: 'format=zip (default)' },
-          'application/gzip': { binary: true, description: 'format=tar.gz' },
-        },
-      },
-      304: { description: 'Not modified: If-None-Match matched the ETag' },
-    },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'submitFeedback',
-    method: 'post',
-    path: '/skills/{slug}/feedback',
-    summary: 'Thumbs up/down, a suggestion or a bug report on a skill',
-    tag: 'Usage',
-    scope: 'usage:write',
-    pathParams: slugParam,
-    body: { contentType: 'application/json', schema: apiFeedbackInput },
-    responses: { 201: { description: 'Recorded (free text is redacted of secrets)', json: apiFeedbackResult } },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'reportUsage',
-    method: 'post',
-    path: '/usage-events',
-    summary: 'Report one use (an invocation) or install of a skill',
-    description: 'A use is one invocation of the skill by an agent. The idempotency key makes retries safe: the same key counts once.',
-    tag: 'Usage',
-    scope: 'usage:write',
-    headers: {
-      'Idempotency-Key': {
-        description: 'The idempotency key, when it is not in the body (`idempotencyKey`); one of the two is required.',
-        schema: { type: 'string', minLength: 8, maxLength: 150 },
-      },
-    },
-    // The key may come as the Idempotency-Key header instead: optional in the body here.
-    body: { contentType: 'application/json', schema: apiUsageEventInput.partial({ idempotencyKey: true }) },
-    responses: { 200: { description: 'Counted, or already counted', json: apiUsageEventResult } },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'resolveSkills',
-    method: 'post',
-    path: '/resolve',
-    summary: 'What to do with installed skills: the version to use, the latest, digests and a status',
-    description:
-      'For each `{name, version?, digest?}` (a lockfile entry): `ok`, `outdated` (a newer version exists), `deprecated` (message and replacement), `withdrawn` (the version asked for; `version` is then the latest usable one), `blocked` or `not_found`. `digestMatches` is false when the digest sent differs from the registry\'s.',
-    tag: 'Skills',
-    scope: 'skills:read',
-    body: { contentType: 'application/json', schema: resolveInput },
-    responses: { 200: { description: 'One answer per entry, in order', json: resolveResult } },
-    errors: [400, ...common],
-  },
-  {
-    operationId: 'getSkillFiles',
-    method: 'get',
-    path: '/skills/{ref}/files',
-    summary: 'Every file of a version with its SHA-256 and mode, to verify and write',
-    description:
-      'The SHA-256 of each file is the one the version\'s manifest recorded at publish time. A withdrawn version is refused (409, with the reason and the version to take instead). Counts one install; the same `Idempotency-Key` counts once.',
-    tag: 'Skills',
-    scope: 'skills:read',
-    pathParams: refParam,
-    headers: {
-      'Idempotency-Key': { description: 'Sent again with a retry, the fetch counts one install, not two.', schema: { type: 'string', minLength: 8, maxLength: 150 } },
-    },
-    responses: { 200: { description: 'The files', json: skillFilesResult } },
-    errors: [400, 404, 409, ...common],
-  },
-  {
-    operationId: 'withdrawSkillVersion',
-    method: 'post',
-    path: '/skills/{slug}/versions/{version}/withdraw',
-    summary: 'Withdraw a version (its author or an admin), with a reason',
-    description: 'The version stays listed with its reason, is never the latest again and is refused to new installs; those who installed it are notified.',
-    tag: 'Skills',
-    scope: 'skills:publish',
-    pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
-    body: { contentType: 'application/json', schema: withdrawVersionInput.pick({ reason: true }) },
-    responses: {
-      200: {
-        description: 'Withdrawn',
-        json: z.object({ slug: z.string(), version: z.string(), reason: z.string(), withdrawnAt: isoDateTime, latestVersion: z.string().nullable() }),
-      },
-    },
-    errors: [400, 404, 409, ...common],
-  },
-  {
-    operationId: 'deprecateSkill',
-    method: 'post',
-    path: '/skills/{slug}/deprecate',
-    summary: 'Deprecate a skill with a message and an optional replacement (its author or an admin)',
-    tag: 'Skills',
-    scope: 'skills:publish',
-    pathParams: slugParam,
-    body: { contentType: 'application/json', schema: deprecateSkillInput.omit({ slug: true }) },
-    responses: { 200: { description: 'Deprecated', json: z.object({ slug: z.string(), message: z.string(), replacement: z.string().nullable() }) } },
-    errors: [400, 404, ...common],
-  },
-  {
-    operationId: 'startDeviceAuthorization',
-    method: 'post',
-    path: '/device/code',
-    summary: 'Start a sign-in of the everyskill command (device authorization, RFC 8628)',
-    description: 'No key: the workspace is the host\'s. The person approves `userCode` at `verificationUri` while the command polls `/device/token`.',
-    tag: 'Command line',
-    anonymous: true,
-    body: { contentType: 'application/json', schema: deviceCodeRequest },
-    responses: { 200: { description: 'The codes', json: deviceCodeResponse } },
-    errors: [400, 404, 429],
-  },
-  {
-    operationId: 'pollDeviceToken',
-    method: 'post',
-    path: '/device/token',
-    summary: 'Poll for the key of an approved sign-in',
-    description:
-      'Until the person decides: 400 with `error.code` `authorization_pending`, `slow_down` (poll 5 s slower), `expired_token` or `access_denied`. Once approved, the new key (`skills:read usage:write`, named after the machine, the workspace\'s key lifetime) is answered exactly once.',
-    tag: 'Command line',
-    anonymous: true,
-    body: { contentType: 'application/json', schema: deviceTokenRequest },
-    responses: { 200: { description: 'The new API key, shown once', json: deviceTokenResponse } },
-    errors: [400, 404, 429],
-  },
-  {
-    operationId: 'logout',
-    method: 'post',
-    path: '/logout',
-    summary: 'Revoke the key making this request',
-    tag: 'Account',
-    responses: { 200: { description: 'Revoked', json: z.object({ revoked: z.boolean(), keyId: uuid, name: z.string() }) } },
-    errors: [401, 429],
-  },
-];

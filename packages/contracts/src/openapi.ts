@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './common';
-import { apiV1Operations, type ApiOperation } from './api-v1';
+import type { ApiOperation } from './api-v1';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -76,10 +76,10 @@ function operation(op: ApiOperation): JsonSchema {
   };
 }
 
-/** The OpenAPI 3.1 document of /api/v1, generated from the zod contracts of the operation table. */
-export function buildOpenApiDocument(options: { serverUrl: string; version: string }): JsonSchema {
+/** The OpenAPI 3.1 document of /api/v1, generated from the operations' zod contracts, in their order. */
+export function buildOpenApiDocument(operations: readonly ApiOperation[], options: { serverUrl: string; version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const op of apiV1Operations) {
+  for (const op of operations) {
     paths[op.path] ??= {};
     paths[op.path]![op.method] = operation(op);
   }

@@ -49,14 +49,14 @@ const routes: DirectRoute[] = [
     },
   },
   {
-    pattern: '/api/v1/items/[ref]/versions/[version]',
-    handlers: { GET: async (_request, { params }) => json(await params) },
+    pattern: '/api/v1/items/{ref}/versions/{version}',
+    handlers: { GET: (_request, params) => json(params) },
   },
   {
-    pattern: '/api/v1/bodies/[kind]',
+    pattern: '/api/v1/bodies/{kind}',
     handlers: {
-      GET: async (_request, { params }) => {
-        const { kind } = await params;
+      GET: (_request, params) => {
+        const { kind } = params;
         if (kind === 'small-json') return json({ small: true });
         if (kind === 'big-json') return json({ big });
         if (kind === 'big-text') return new Response(big, { headers: { 'content-type': 'text/markdown; charset=utf-8' } });
@@ -97,8 +97,8 @@ const routes: DirectRoute[] = [
     },
   },
   {
-    // apiReadRoute's shape: a Web handler that also answers from the headers alone.
-    pattern: '/api/v1/answers/[kind]',
+    // A keyed read's shape: a Web handler that also answers from the headers alone.
+    pattern: '/api/v1/answers/{kind}',
     handlers: {
       GET: Object.assign(
         () => {

@@ -1,29 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '@everyskill/core';
 import { logger } from '../logger';
-import { errorResponse, type HeaderSource } from './api-response';
-import type { AnsweringHandler } from './api-route';
+import { errorResponse, type ApiAnswer, type HeaderSource } from './api-response';
 import { sendAnswer, sendWebResponse } from './send-web-response';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-type RouteContext = { params: Promise<Record<string, string>> };
-/** The exports of a route.ts, as Next calls them (declared as methods so `{params: Promise<{ref: string}>}` handlers fit). */
-export interface RouteHandlers {
-  GET?(request: Request, context: RouteContext): Response | Promise<Response>;
-  HEAD?(request: Request, context: RouteContext): Response | Promise<Response>;
-  POST?(request: Request, context: RouteContext): Response | Promise<Response>;
-  PUT?(request: Request, context: RouteContext): Response | Promise<Response>;
-  PATCH?(request: Request, context: RouteContext): Response | Promise<Response>;
-  DELETE?(request: Request, context: RouteContext): Response | Promise<Response>;
-  OPTIONS?(request: Request, context: RouteContext): Response | Promise<Response>;
+/** How the router calls a method of an address: the request and its decoded path parameters. */
+export interface RouteHandler {
+  (request: Request, params: Record<string, string>): Response | Promise<Response>;
+  /** For a handler that needs only the headers: the same answer as plain data, which the dispatcher writes without Web objects. */
+  answer?(headers: HeaderSource, requestId: string, params: Record<string, string>): Promise<ApiAnswer>;
 }
 
-/** A route handler file served directly: its folder under src/app (`/api/v1/skills/[ref]`) and its exports. */
+/** An address the router serves: its path template (`/api/v1/skills/{ref}`) and a handler per method. */
 export interface DirectRoute {
   pattern: string;
-  handlers: RouteHandlers;
+  handlers: Partial<Record<HttpMethod, RouteHandler>>;
 }
 
 /**
@@ -41,7 +35,7 @@ interface CompiledRoute {
   allow: string;
 }
 
-interface RouteTable {
+export interface RouteTable {
   exact: Map<string, CompiledRoute>;
   dynamic: CompiledRoute[];
 }
@@ -53,7 +47,7 @@ interface Match {
 }
 
 const PREFIX = '/api/v1/';
-const DYNAMIC_SEGMENT = /^\[([A-Za-z_][A-Za-z0-9_]*)\]$/;
+const DYNAMIC_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 // `.` and `..` are left to Next, which normalises them away (another route, or a redirect).
 const PARAM_SOURCE = '((?!\\.\\.?(?:/|$))[^/]+)';
 const EMPTY_TABLE: RouteTable = { exact: new Map(), dynamic: [] };
@@ -110,7 +104,7 @@ export function compileRoutes(routes: readonly DirectRoute[]): RouteTable {
           paramNames.push(name);
           return PARAM_SOURCE;
         }
-        if (segment.includes('[')) throw new Error(`route ${route.pattern}: only [name] segments are supported, not '${segment}'`);
+        if (/[{}[\]]/.test(segment)) throw new Error(`route ${route.pattern}: only {name} segments are supported, not '${segment}'`);
         return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
@@ -150,37 +144,59 @@ function decodeSegment(raw: string): string | null {
   }
 }
 
-/** Next's `Allow`: the exported methods, HEAD with GET, and OPTIONS, sorted. */
-function allowOf(handlers: RouteHandlers): string {
+/** The `Allow` of an address: its methods, HEAD with GET, and OPTIONS, sorted (as Next answered). */
+function allowOf(handlers: DirectRoute['handlers']): string {
   const allowed = new Set<string>(HTTP_METHODS.filter((method) => handlers[method]));
   if (allowed.has('GET')) allowed.add('HEAD');
   allowed.add('OPTIONS');
   return [...allowed].sort().join(', ');
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, { compiled, params }: Match): Promise<void> {
+/**
+ * What a matched request gets: its operation's handler (GET's for HEAD), or an answer of the
+ * router's own: OPTIONS 204 with Allow, 405 with Allow, 400 for a malformed escape in the path.
+ */
+function routed({ compiled, params }: Match, method: string, pathname: string, requestId: string): { handler: RouteHandler; params: Record<string, string> } | Response {
+  const handlers = compiled.route.handlers;
+  const handler = handlers[method as HttpMethod] ?? (method === 'HEAD' ? handlers.GET : undefined);
+  if (!handler) {
+    return method === 'OPTIONS' ? new Response(null, { status: 204, headers: { allow: compiled.allow, 'x-request-id': requestId } }) : methodNotAllowed(method, pathname, compiled.allow, requestId);
+  }
+  if (params === null) {
+    return errorResponse(new AppError('invalid_input', `the path '${pathname}' is not valid: a '%' must start an escape such as %40`), requestId);
+  }
+  return { handler, params };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, match: Match): Promise<void> {
   const method = req.method ?? 'GET';
   const headOnly = method === 'HEAD';
   try {
-    const handlers = compiled.route.handlers;
-    const handler = handlers[method as HttpMethod] ?? (headOnly ? handlers.GET : undefined);
-    let response: Response;
-    if (!handler) {
-      response = method === 'OPTIONS' ? new Response(null, { status: 204, headers: { allow: compiled.allow, 'x-request-id': requestId } }) : methodNotAllowed(method, req.url!, compiled.allow, requestId);
-    } else if (params === null) {
-      const pathname = req.url!.split('?')[0];
-      response = errorResponse(new AppError('invalid_input', `the path '${pathname}' is not valid: a '%' must start an escape such as %40`), requestId);
-    } else if (isAnswering(handler)) {
-      // apiReadRoute's reads need only the headers: no Web Request or Response is built.
-      await sendAnswer(req, res, await handler.answer(nodeHeaders(req), requestId, params), headOnly);
-      return;
+    const target = routed(match, method, req.url!.split('?')[0]!, requestId);
+    if (target instanceof Response) {
+      await sendWebResponse(req, res, target, headOnly);
+    } else if (target.handler.answer) {
+      // Reads that need only the headers: no Web Request or Response is built.
+      await sendAnswer(req, res, await target.handler.answer(nodeHeaders(req), requestId, target.params), headOnly);
     } else {
-      response = await handler(toWebRequest(req, res, method, requestId), { params: Promise.resolve(params) });
+      await sendWebResponse(req, res, await target.handler(toWebRequest(req, res, method, requestId), target.params), headOnly);
     }
-    await sendWebResponse(req, res, response, headOnly);
   } catch (error) {
     await sendSafely(req, res, errorResponse(error, requestId), headOnly);
   }
+}
+
+/**
+ * The same routing for a Web Request (Next's catch-all, under `next dev` and for what the direct
+ * dispatcher leaves to Next); null when no route matches. HEAD answers GET's headers only.
+ */
+export async function serveWebRequest(table: RouteTable, request: Request, requestId: string): Promise<Response | null> {
+  const { pathname, search } = new URL(request.url);
+  const match = matchRoute(table, pathname + search);
+  if (!match) return null;
+  const target = routed(match, request.method, pathname, requestId);
+  const response = target instanceof Response ? target : await target.handler(request, target.params);
+  return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
 }
 
 /** Sends an error answer unless the response has started, in which case the connection is cut. */
@@ -200,18 +216,13 @@ async function sendSafely(req: IncomingMessage, res: ServerResponse, response: R
 }
 
 /** 405 in the API's one error body, with the methods the operation has. */
-function methodNotAllowed(method: string, url: string, allow: string, requestId: string): Response {
-  const pathname = url.split('?')[0];
+function methodNotAllowed(method: string, pathname: string, allow: string, requestId: string): Response {
   const response = errorResponse(
     new AppError('method_not_allowed', `${pathname} does not answer ${method}; it allows ${allow} (see /api/v1/openapi.json)`),
     requestId,
   );
   response.headers.set('allow', allow);
   return response;
-}
-
-function isAnswering(handler: RouteHandlers['GET']): handler is RouteHandlers['GET'] & Pick<AnsweringHandler<Record<string, string>>, 'answer'> {
-  return typeof (handler as Partial<AnsweringHandler<Record<string, string>>>).answer === 'function';
 }
 
 /**

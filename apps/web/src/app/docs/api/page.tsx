@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
-import { apiV1Operations, buildOpenApiDocument } from '@everyskill/contracts';
+import { buildOpenApiDocument } from '@everyskill/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getBuildInfo } from '@/server/build-info';
+import { v1Operations } from '@/server/api/operations/v1-operations';
 import { readServerEnv } from '@/server/env';
 
 export const metadata: Metadata = { title: 'API', alternates: { canonical: '/docs/api' } };
@@ -21,9 +22,9 @@ function JsonBlock({ value, label }: { value: unknown; label: string }) {
 /** The /api/v1 reference, rendered from the same OpenAPI document the API serves (no external assets). */
 export default function ApiDocsPage() {
   const appUrl = readServerEnv().APP_URL;
-  const document = buildOpenApiDocument({ serverUrl: appUrl, version: getBuildInfo().version });
+  const document = buildOpenApiDocument(v1Operations, { serverUrl: appUrl, version: getBuildInfo().version });
   const paths = document.paths as Record<string, Record<string, Json>>;
-  const tags = [...new Set(apiV1Operations.map((op) => op.tag))];
+  const tags = [...new Set(v1Operations.map((op) => op.tag))];
   return (
     <div className="flex flex-col gap-8">
       <header className="flex flex-col gap-3">
@@ -60,7 +61,7 @@ export default function ApiDocsPage() {
           <h2 id={`tag-${tag}`} className="text-2xl font-semibold tracking-tight">
             {tag}
           </h2>
-          {apiV1Operations
+          {v1Operations
             .filter((op) => op.tag === tag)
             .map((op) => {
               const spec = paths[op.path]?.[op.method] ?? {};

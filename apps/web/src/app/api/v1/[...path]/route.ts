@@ -1,18 +1,16 @@
-import { AppError } from '@everyskill/core';
-import { errorResponse, requestIdOf } from '@/server/api/api-response';
+import { serveV1Request } from '@/server/api/v1-router';
 
 export const dynamic = 'force-dynamic';
 
-/**
- * Any /api/v1 address no operation has: answered in the API's one error body (not the portal's HTML
- * 404 page), so a client reading `error.code` can tell a wrong path from a missing skill.
- */
-function noSuchOperation(request: Request): Response {
-  const { pathname } = new URL(request.url);
-  return errorResponse(
-    new AppError('not_found', `there is no API operation at ${request.method} ${pathname}; see /api/v1/openapi.json`),
-    requestIdOf(request),
-  );
-}
-
-export { noSuchOperation as GET, noSuchOperation as POST, noSuchOperation as PUT, noSuchOperation as PATCH, noSuchOperation as DELETE };
+// Every /api/v1 operation is an entry of one table (src/server/api/operations/v1-operations.ts);
+// this catch-all serves it under `next dev`, and in production whatever the direct dispatcher
+// leaves to Next (an unknown path: the API's 404 body).
+export {
+  serveV1Request as GET,
+  serveV1Request as HEAD,
+  serveV1Request as POST,
+  serveV1Request as PUT,
+  serveV1Request as PATCH,
+  serveV1Request as DELETE,
+  serveV1Request as OPTIONS,
+};

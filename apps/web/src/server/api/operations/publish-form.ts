@@ -1,23 +1,13 @@
-import { apiListQuery, publishMultipart } from '@everyskill/contracts';
+import 'server-only';
+import { publishMultipart } from '@everyskill/contracts';
 import { invalidInput } from '@everyskill/core';
-import { listAgentSkills } from '@everyskill/core/agent-skills/list-agent-skills';
 import { parseInput } from '@everyskill/core/parse-input';
 import { DEFAULT_BUNDLE_LIMITS, formatBytes } from '@everyskill/core/skills/bundle/bundle-limits';
-import { publishSkill, type PublishSource } from '@everyskill/core/skills/publish-skill';
-import { apiRoute } from '@/server/api/api-route';
-import { jsonResponse } from '@/server/api/api-response';
-import { parseQuery, readBodyUpTo } from '@/server/api/request-input';
-import { withBlobs } from '@/server/api/skills-ctx';
+import type { PublishSkillInput } from '@everyskill/core/skills/publish-skill';
+import { readBodyUpTo } from '../request-input';
 
-export const dynamic = 'force-dynamic';
-
-/** One page of the skills the key may see. */
-export const GET = apiRoute({ scope: 'skills:read' }, async (request, ctx) =>
-  jsonResponse(await listAgentSkills(ctx, parseQuery(request, apiListQuery))),
-);
-
-/** Publishes a skill (or a new version) from a multipart upload, through the portal's publishing service. */
-export const POST = apiRoute({ scope: 'skills:publish' }, async (request, ctx) => {
+/** The publishing service's input from a multipart upload: a `bundle` archive or a `skillMd` field, and the other fields. */
+export async function readPublishForm(request: Request): Promise<PublishSkillInput> {
   // Read up to the bundle limit and a little for the other fields, never more, before parsing.
   const maxBytes = DEFAULT_BUNDLE_LIMITS.maxCompressedBytes + 1024 * 1024;
   const body = await readBodyUpTo(request, maxBytes);
@@ -45,7 +35,7 @@ export const POST = apiRoute({ scope: 'skills:publish' }, async (request, ctx) =
     tags: text('tags'),
     notes: text('notes'),
   });
-  let source: PublishSource;
+  let source: PublishSkillInput['source'];
   if (bundle instanceof File) {
     source = { kind: 'archive', fileName: bundle.name, bytes: new Uint8Array(await bundle.arrayBuffer()) };
   } else if (fields.skillMd) {
@@ -53,22 +43,5 @@ export const POST = apiRoute({ scope: 'skills:publish' }, async (request, ctx) =
   } else {
     throw invalidInput('send a `bundle` file (.zip or .tar.gz of the skill folder) or a `skillMd` field');
   }
-  const result = await publishSkill(withBlobs(ctx), {
-    source,
-    slug: fields.slug,
-    visibility: fields.visibility,
-    category: fields.category,
-    tags: fields.tags,
-    notes: fields.notes,
-  });
-  return jsonResponse(
-    {
-      skill: result.skill,
-      version: { version: result.version.version, contentSha256: result.version.contentSha256 },
-      created: result.created,
-      newSkill: result.newSkill,
-      warnings: result.warnings.map((w) => ({ path: w.path, message: w.message })),
-    },
-    { status: result.created ? 201 : 200 },
-  );
-});
+  return { source, slug: fields.slug, visibility: fields.visibility, category: fields.category, tags: fields.tags, notes: fields.notes };
+}

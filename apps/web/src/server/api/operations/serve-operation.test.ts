@@ -6,7 +6,7 @@ vi.hoisted(() => {
 vi.mock('server-only', () => ({}));
 // The key is checked by the read itself; these stand in for the database's part.
 const calls = vi.hoisted(() => ({ charged: [] as string[], checkedAlone: 0 }));
-vi.mock('./authenticate-request', async () => {
+vi.mock('../authenticate-request', async () => {
   const { AppError } = await import('@everyskill/core');
   return {
     authenticateRequest: vi.fn(),
@@ -29,40 +29,49 @@ vi.mock('@everyskill/core/api-keys/authenticate-api-key', () => ({
 }));
 import { AppError } from '@everyskill/core';
 import type { AuthenticatedKey } from '@everyskill/core/api-keys/authenticate-api-key';
-import { apiReadRoute } from './api-route';
+import { keyedReadOperation } from './operation';
+import { serveOperation } from './serve-operation';
 
 function keyOf(scopes: string[]): AuthenticatedKey {
   return { tenantId: 't1', actor: { kind: 'api-key', keyId: 'k1', userId: 'u1', email: 'a@acme.test', role: 'member', scopes } } as unknown as AuthenticatedKey;
 }
 
-/** A read as the skill routes write it: checks the key (here: by its secret), admits it, then reads. */
-const route = apiReadRoute<{ ref: string }, { slug: string }>(
-  {
+/** A read as the skill operations write it: checks the key (here: by its secret), admits it, then reads. */
+const route = serveOperation(
+  keyedReadOperation({
+    operationId: 'getItem',
+    method: 'get',
+    path: '/items/{ref}',
+    summary: 'An item',
+    tag: 'Skills',
+    responses: {},
+    errors: [],
     scope: 'skills:read',
     input: ({ ref }) => {
       if (!/^[a-z-]+$/.test(ref)) throw new AppError('invalid_input', `'${ref}' is not a skill name`);
       return { slug: ref };
     },
-  },
-  async ({ secret, hostTenant, requestId, admit }, { slug }) => {
-    if (secret === 'rlk_revoked') throw new AppError('unauthorized', 'the API key was revoked');
-    await admit(keyOf(secret === 'rlk_publish_only' ? ['skills:publish'] : ['skills:read']));
-    if (slug === 'missing') throw new AppError('not_found', `skill '${slug}' was not found`);
-    if (slug === 'broken') throw new Error('the database went away');
-    return { slug, hostTenant, requestId };
-  },
+    read: async ({ secret, hostTenant, requestId, admit }, { slug }) => {
+      if (secret === 'rlk_revoked') throw new AppError('unauthorized', 'the API key was revoked');
+      await admit(keyOf(secret === 'rlk_publish_only' ? ['skills:publish'] : ['skills:read']));
+      if (slug === 'missing') throw new AppError('not_found', `skill '${slug}' was not found`);
+      if (slug === 'broken') throw new Error('the database went away');
+      return { slug, hostTenant, requestId };
+    },
+  }),
 );
+const answer = route.answer!;
 
-/** The route answered both ways: through its Web handler (as Next calls it) and through `answer` (as the dispatcher does). */
+/** The operation answered both ways: through its Web handler (as the catch-all calls it) and through `answer` (as the dispatcher does). */
 async function bothWays(headers: Record<string, string>, ref: string) {
-  const web = await route(new Request(`http://localhost/api/v1/skills/${ref}`, { headers }), { params: Promise.resolve({ ref }) });
+  const web = await route(new Request(`http://localhost/api/v1/items/${ref}`, { headers }), { ref });
   const requestId = headers['x-request-id'] ?? web.headers.get('x-request-id')!;
-  const direct = await route.answer(new Headers(headers), requestId, { ref });
+  const direct = await answer(new Headers(headers), requestId, { ref });
   const webHeaders = Object.fromEntries(web.headers);
   return { web: { status: web.status, headers: webHeaders, body: await web.text() }, direct: { ...direct, headers: Object.fromEntries(new Headers(direct.headers)) } };
 }
 
-describe('apiReadRoute', () => {
+describe('serveOperation of a read that checks its own key', () => {
   beforeEach(() => {
     calls.charged.length = 0;
     calls.checkedAlone = 0;
