@@ -30,7 +30,7 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
 
 /**
  * An API answer as plain data: what a route's Response would hold, for the direct dispatcher to
- * write to Node's response without building Web objects (see apiReadRoute). Header names are lower case.
+ * write to Node's response without building Web objects (a keyed read's, see serve-operation.ts). Header names are lower case.
  */
 export interface ApiAnswer {
   status: number;

@@ -76,7 +76,7 @@ export async function sendWebResponse(req: IncomingMessage, res: ServerResponse,
 }
 
 /**
- * Writes an answer computed without Web objects (apiReadRoute's) as sendWebResponse would write
+ * Writes an answer computed without Web objects (a keyed read's, see serve-operation.ts) as sendWebResponse would write
  * the same Response: status, headers, the body in one write with its length, gzipped likewise.
  */
 export async function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: ApiAnswer, headOnly: boolean): Promise<void> {
