@@ -14,18 +14,6 @@ import {
 } from './skills';
 import { skillNameSchema } from './skill-manifest';
 import { SEARCH_QUERY_MAX_LENGTH, searchMatchKinds } from './search';
-import {
-  deprecateSkillInput,
-  deviceCodeRequest,
-  deviceCodeResponse,
-  deviceTokenRequest,
-  deviceTokenResponse,
-  resolveInput,
-  resolveResult,
-  skillFilesResult,
-  withdrawVersionInput,
-} from './cli';
-import { apiVersionAttestation } from './provenance';
 
 // The public REST contract of /api/v1: request and response shapes, and what an operation's
 // documentation holds. The operations themselves (these schemas, a scope and a handler each) are
