@@ -32,7 +32,8 @@ const QUERY = `
          v.notes, v.created_at AS v_created_at,
          ${person('s.author_user_id')} AS author, ${person('v.published_by')} AS publisher,
          (SELECT coalesce(json_agg(json_build_object('version', x.version, 'contentSha256', x.content_sha256,
-                 'notes', x.notes, 'createdAt', x.created_at) ORDER BY x.created_at DESC), '[]'::json)
+                 'notes', x.notes, 'createdAt', x.created_at,
+                 'withdrawnReason', (SELECT w.reason FROM skill_version_withdrawals w WHERE w.version_id = x.id)) ORDER BY x.created_at DESC), '[]'::json)
           FROM skill_versions x WHERE x.skill_id = s.id) AS versions,
          (SELECT row_to_json(sv) FROM skill_version_safety sv WHERE sv.version_id = v.id) AS safety
   FROM skills s LEFT JOIN skill_versions v ON v.id = s.latest_version_id
