@@ -29,6 +29,9 @@ step "npm packages"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 pnpm install --frozen-lockfile
 
+step "dependency rules (layers of the packages; src/server imports no route file)"
+node scripts/check-dependencies.mjs
+
 # The public skills corpus the validation and search tests read in place: beside the repository
 # (../shared/corpus) or beside one of its parent folders; EVERYSKILL_CORPUS_DIR overrides.
 if [[ -z "${EVERYSKILL_CORPUS_DIR:-}" ]]; then

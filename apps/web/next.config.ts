@@ -29,7 +29,7 @@ function gitSha(): string {
 const nextConfig: NextConfig = {
   output: 'standalone',
   outputFileTracingRoot: repoRoot,
-  transpilePackages: ['@everyskill/contracts', '@everyskill/core', '@everyskill/db', '@everyskill/jobs', '@everyskill/ai', '@everyskill/email', '@everyskill/provenance'],
+  transpilePackages: ['@everyskill/base', '@everyskill/contracts', '@everyskill/core', '@everyskill/db', '@everyskill/jobs', '@everyskill/ai', '@everyskill/email', '@everyskill/provenance'],
   // Loaded by Node at run time, not bundled: PGlite finds its .wasm/.data/.tar.gz next to its own files.
   serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'postgres', 'pg-boss', 'pg'],
   // The migration runner reads packages/db/migrations at run time (health counts pending ones);

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Ctx } from '@everyskill/core';
-import { createBuiltinEmbedder, embedOffline } from '@everyskill/core/search/embeddings/builtin-embedder';
+import { createBuiltinEmbedder, embedOffline } from '@everyskill/ai/embeddings/builtin-embedder';
 import { createSearchRuntime } from '@everyskill/core/search/search-runtime';
 import { HNSW_EF_SEARCH, searchSkills } from '@everyskill/core/search/search-skills';
 import { sha256Hex, skillEmbeddingInput } from '@everyskill/core/search/skill-embedding-input';

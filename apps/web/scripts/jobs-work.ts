@@ -2,11 +2,14 @@
 // indexing), for when the web servers run with JOBS_WORKERS=off or more workers are wanted.
 // Same configuration as the web server (DATABASE_URL, ANTHROPIC_*, storage); stops on SIGTERM/SIGINT,
 // letting running jobs finish for up to JOBS_SHUTDOWN_TIMEOUT_MS.
+import { exitOnInvalidConfiguration } from '@everyskill/base/env';
+import { packageConfigurationReaders } from '@everyskill/core/configuration';
 import { createJobRegistry } from '@everyskill/core/jobs/job-registry';
 import { closeDatabase } from '@everyskill/db';
 import { closeJobQueue, getJobQueue, jsonLog, readJobsEnv } from '@everyskill/jobs';
 import { createBlobStore } from '@everyskill/storage';
 
+exitOnInvalidConfiguration(packageConfigurationReaders);
 const env = readJobsEnv();
 const queue = await getJobQueue();
 await queue.startWorkers(createJobRegistry({ blobs: createBlobStore() }));

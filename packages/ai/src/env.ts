@@ -1,3 +1,4 @@
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 /** USD per million tokens. */
@@ -79,15 +80,8 @@ export interface AiConfig {
 }
 
 /** Reads and validates the AI configuration from the environment, at call time. */
-export function readAiConfig(env: NodeJS.ProcessEnv = process.env): AiConfig {
-  const raw = Object.fromEntries(Object.keys(aiEnvSchema.shape).map((key) => [key, env[key]?.trim() || undefined]));
-  const parsed = aiEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? 'environment')}: ${i.message}`);
-    throw new Error(`Invalid AI configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
-  return {
+export const readAiConfig: (env?: Record<string, string | undefined>) => AiConfig = envReader('AI', aiEnvSchema, {
+  finish: (e): AiConfig => ({
     enabled: Boolean(e.ANTHROPIC_API_KEY),
     apiKey: e.ANTHROPIC_API_KEY ?? null,
     baseURL: e.ANTHROPIC_BASE_URL?.replace(/\/+$/, '') ?? null,
@@ -99,8 +93,8 @@ export function readAiConfig(env: NodeJS.ProcessEnv = process.env): AiConfig {
     judgeModel: e.AI_JUDGE_MODEL,
     benchmarkModels: e.AI_BENCHMARK_MODELS,
     pricing: { ...defaultPricing, ...e.AI_PRICING },
-  };
-}
+  }),
+});
 
 /** The price of a model: exact id first, else the longest configured prefix; null when unknown. */
 export function priceOf(pricing: Record<string, ModelPrice>, model: string): ModelPrice | null {

@@ -15,6 +15,7 @@ export interface Ctx {
   requestId?: string;
 }
 
+/** The acting person's id, or null for the system; the one place this rule lives. */
 export function actorUserId(actor: Actor): string | null {
   return actor.kind === 'system' ? null : actor.userId;
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { eq, skills, skillVersions, withTenant, type Database } from '@everyskill/db';
-import type { EmbeddingProvider } from '../src/search/embeddings/embedding-provider';
-import { EmbeddingError } from '../src/search/embeddings/embedding-provider';
-import { createBuiltinEmbedder } from '../src/search/embeddings/builtin-embedder';
+import type { EmbeddingProvider } from '@everyskill/ai/embeddings/embedding-provider';
+import { EmbeddingError } from '@everyskill/ai/embeddings/embedding-provider';
+import { createBuiltinEmbedder } from '@everyskill/ai/embeddings/builtin-embedder';
 import { createSearchRuntime, type SearchRuntime } from '../src/search/search-runtime';
 
 export interface SkillSpec {

@@ -172,7 +172,8 @@ export class ListableBlobStore extends MemoryBlobStore implements IntegrityBlobS
     return this.blobs.has(key);
   }
   async head(key: string) {
-    return this.blobs.has(key) ? { lastModified: this.modified.get(key) ?? new Date() } : null;
+    const bytes = this.blobs.get(key);
+    return bytes ? { key, size: bytes.length, lastModified: this.modified.get(key) ?? new Date(), contentType: 'application/octet-stream' } : null;
   }
   async *list(prefix: string) {
     for (const [key, bytes] of this.blobs) {

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { defaultDataDir } from '@everyskill/base/data-dir';
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 const postgresUrl = z
@@ -21,25 +21,6 @@ const dbEnvSchema = z.object({
 export type DbEnv = z.infer<typeof dbEnvSchema> & { dataDir: string };
 
 /** Reads and validates the database configuration from the environment, at call time. */
-export function readDbEnv(env: NodeJS.ProcessEnv = process.env): DbEnv {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const parsed = dbEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid database configuration:\n${lines.join('\n')}`);
-  }
-  return { ...parsed.data, dataDir: parsed.data.EVERYSKILL_DATA_DIR ?? defaultDataDir() };
-}
-
-/** `.data/` at the workspace root (found by walking up to pnpm-workspace.yaml), else in the cwd. */
-export function defaultDataDir(start = process.cwd()): string {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (existsSync(/*turbopackIgnore: true*/ path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, '.data');
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.join(path.resolve(start), '.data');
-    dir = parent;
-  }
-}
+export const readDbEnv: (env?: Record<string, string | undefined>) => DbEnv = envReader('database', dbEnvSchema, {
+  finish: (e) => ({ ...e, dataDir: e.EVERYSKILL_DATA_DIR ?? defaultDataDir() }),
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { defaultDataDir } from '@everyskill/db/env';
+import { defaultDataDir } from '@everyskill/base/data-dir';
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 const flag = z
@@ -30,27 +31,23 @@ export type MailEnv =
   | { transport: 'folder'; dir: string; from: string };
 
 /** Reads and validates the mail configuration from the environment, at call time. */
-export function readMailEnv(env: Record<string, string | undefined> = process.env): MailEnv {
-  const raw = Object.fromEntries(Object.keys(mailEnvSchema.shape).map((key) => [key, env[key]?.trim() || undefined]));
-  const parsed = mailEnvSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  if (parsed.success && Boolean(parsed.data.SMTP_USER) !== Boolean(parsed.data.SMTP_PASSWORD)) {
-    problems.push(`${parsed.data.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER'}: set both SMTP_USER and SMTP_PASSWORD (from your mail provider), or neither`);
-  }
-  if (!parsed.success || problems.length > 0) {
-    throw new Error(`Invalid mail configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  }
-  const e = parsed.data;
-  if (!e.SMTP_HOST) {
-    return { transport: 'folder', dir: e.MAIL_DIR ?? path.join(e.EVERYSKILL_DATA_DIR ?? defaultDataDir(), 'mail'), from: e.MAIL_FROM };
-  }
-  const secure = e.SMTP_SECURE ?? e.SMTP_PORT === 465;
-  return {
-    transport: 'smtp',
-    host: e.SMTP_HOST,
-    port: e.SMTP_PORT ?? (secure ? 465 : 587),
-    secure,
-    auth: e.SMTP_USER && e.SMTP_PASSWORD ? { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } : undefined,
-    from: e.MAIL_FROM,
-  };
-}
+export const readMailEnv: (env?: Record<string, string | undefined>) => MailEnv = envReader('mail', mailEnvSchema, {
+  crossCheck: (raw) =>
+    Boolean(raw.SMTP_USER) !== Boolean(raw.SMTP_PASSWORD)
+      ? [`${raw.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER'}: set both SMTP_USER and SMTP_PASSWORD (from your mail provider), or neither`]
+      : [],
+  finish: (e): MailEnv => {
+    if (!e.SMTP_HOST) {
+      return { transport: 'folder', dir: e.MAIL_DIR ?? path.join(e.EVERYSKILL_DATA_DIR ?? defaultDataDir(), 'mail'), from: e.MAIL_FROM };
+    }
+    const secure = e.SMTP_SECURE ?? e.SMTP_PORT === 465;
+    return {
+      transport: 'smtp',
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT ?? (secure ? 465 : 587),
+      secure,
+      auth: e.SMTP_USER && e.SMTP_PASSWORD ? { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } : undefined,
+      from: e.MAIL_FROM,
+    };
+  },
+});

@@ -1,3 +1,4 @@
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 const flag = z
@@ -14,14 +15,4 @@ const jobsEnvSchema = z.object({
 export type JobsEnv = z.infer<typeof jobsEnvSchema>;
 
 /** Reads and validates the job workers' configuration from the environment, at call time. */
-export function readJobsEnv(env: NodeJS.ProcessEnv = process.env): JobsEnv {
-  const cleaned = Object.fromEntries(
-    Object.keys(jobsEnvSchema.shape).map((key) => [key, env[key]?.trim().toLowerCase() || undefined]),
-  );
-  const parsed = jobsEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid job worker configuration:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
-}
+export const readJobsEnv: (env?: Record<string, string | undefined>) => JobsEnv = envReader('job worker', jobsEnvSchema, { lowercase: true });

@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { AppError } from '@everyskill/core/errors';
+import { AppError } from '@everyskill/base/errors';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentKey, readBlobBytes, sha256Hex, type BlobStore } from './blob-store';

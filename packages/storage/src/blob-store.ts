@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { AppError } from '@everyskill/core/errors';
+import { AppError } from '@everyskill/base/errors';
 
 export interface BlobInfo {
   key: string;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { defaultDataDir } from '@everyskill/db/env';
+import { defaultDataDir } from '@everyskill/base/data-dir';
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 const flag = z
@@ -53,29 +54,25 @@ export type StorageEnv =
 /**
  * Reads and validates the blob storage configuration from the environment, at call time. The
  * local directory defaults to `blobs/` in the data directory (`EVERYSKILL_DATA_DIR`, else
- * `<repo>/.data`, found as the database package finds it).
+ * `<repo>/.data`, found as the database package finds it). Messages name the variable and the
+ * rule, never the value (it may be a secret key).
  */
-export function readStorageEnv(env: NodeJS.ProcessEnv = process.env): StorageEnv {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = storageEnvSchema.safeParse(cleaned);
-  // Messages name the variable and the rule, never the value (it may be a secret key).
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...crossFieldProblems(cleaned)];
-  if (!parsed.success || problems.length > 0) {
-    throw new Error(`Invalid storage configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  }
-  const e = parsed.data;
-  if (e.STORAGE_DRIVER === 'local') {
-    return { driver: 'local', localDir: path.resolve(e.STORAGE_LOCAL_DIR ?? path.join(e.EVERYSKILL_DATA_DIR ?? defaultDataDir(), 'blobs')) };
-  }
-  return {
-    driver: 's3',
-    endpoint: e.S3_ENDPOINT,
-    region: e.S3_REGION,
-    bucket: e.S3_BUCKET ?? '', // required above when the driver is s3
-    credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
-    forcePathStyle: e.S3_FORCE_PATH_STYLE,
-    connectTimeoutMs: e.S3_CONNECT_TIMEOUT_MS,
-    socketTimeoutMs: e.S3_SOCKET_TIMEOUT_MS,
-    maxAttempts: e.S3_MAX_ATTEMPTS,
-  };
-}
+export const readStorageEnv: (env?: Record<string, string | undefined>) => StorageEnv = envReader('storage', storageEnvSchema, {
+  crossCheck: crossFieldProblems,
+  finish: (e): StorageEnv => {
+    if (e.STORAGE_DRIVER === 'local') {
+      return { driver: 'local', localDir: path.resolve(/*turbopackIgnore: true*/ e.STORAGE_LOCAL_DIR ?? path.join(e.EVERYSKILL_DATA_DIR ?? defaultDataDir(), 'blobs')) };
+    }
+    return {
+      driver: 's3',
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET ?? '', // required above when the driver is s3
+      credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      connectTimeoutMs: e.S3_CONNECT_TIMEOUT_MS,
+      socketTimeoutMs: e.S3_SOCKET_TIMEOUT_MS,
+      maxAttempts: e.S3_MAX_ATTEMPTS,
+    };
+  },
+});

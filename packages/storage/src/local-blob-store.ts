@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { AppError } from '@everyskill/core/errors';
+import { AppError } from '@everyskill/base/errors';
 import { assertBlobKey, assertBlobPrefix, assertContentMatchesKey, type BlobHead, type BlobInfo, type BlobStore } from './blob-store';
 
 /** Blobs are `<root>/<key>`; content types in `<root>/.meta/<key>.json`; writes start in `<root>/.tmp`. */

@@ -9,7 +9,7 @@ import {
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { AppError } from '@everyskill/core/errors';
+import { AppError } from '@everyskill/base/errors';
 import { assertBlobKey, assertBlobPrefix, assertContentMatchesKey, isContentAddress, type BlobHead, type BlobInfo, type BlobStore } from './blob-store';
 
 export interface S3BlobStoreOptions {

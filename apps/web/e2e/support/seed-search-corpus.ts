@@ -3,7 +3,7 @@
 // benchmark's bulk loader, vectors of the built-in embedder), mints an API key of its member, and
 // prints, as JSON, what the portal's search answers for the search benchmark's queries.
 import { createApiKey } from '@everyskill/core/api-keys/create-api-key';
-import { createBuiltinEmbedder } from '@everyskill/core/search/embeddings/builtin-embedder';
+import { createBuiltinEmbedder } from '@everyskill/ai/embeddings/builtin-embedder';
 import { createSearchRuntime } from '@everyskill/core/search/search-runtime';
 import { searchSkills } from '@everyskill/core/search/search-skills';
 import { openOwnerDatabase, tenantDomains, withTenant } from '@everyskill/db';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authSettingsOf, DEVELOPMENT_AUTH_SECRET, getPublicConfig, InvalidServerEnvError, readServerEnv } from './env';
+import { authSettingsOf, DEVELOPMENT_AUTH_SECRET, getPublicConfig, readServerEnv } from './env';
+import { InvalidEnvError } from '@everyskill/base/env';
 
 const SECRET = 'x'.repeat(32);
 const SIGNING = Buffer.alloc(32, 1).toString('base64');
@@ -10,7 +11,7 @@ function problemsOf(source: Record<string, string | undefined>): string[] {
   try {
     readServerEnv(source);
   } catch (error) {
-    if (error instanceof InvalidServerEnvError) return error.problems;
+    if (error instanceof InvalidEnvError) return error.problems;
     throw error;
   }
   throw new Error('expected the configuration to be rejected');
@@ -42,7 +43,7 @@ describe('readServerEnv', () => {
     delete source.ROOT_DOMAIN;
     expect(readServerEnv(source).ROOT_DOMAIN).toBe('localhost');
     source.LOG_LEVEL = 'loud';
-    expect(() => readServerEnv(source)).toThrow(InvalidServerEnvError);
+    expect(() => readServerEnv(source)).toThrow(InvalidEnvError);
     source.LOG_LEVEL = '';
     expect(readServerEnv(source).LOG_LEVEL).toBe('info');
   });

@@ -1,3 +1,4 @@
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 export const appEnvs = ['development', 'test', 'staging', 'production'] as const;
@@ -98,53 +99,14 @@ export type ServerEnv = Omit<z.infer<typeof serverEnvSchema>, 'DEV_TENANT_SLUG'>
   DEV_TENANT_SLUG: string | null;
 };
 
-/** Configuration that cannot start the server, one line per bad variable ("AUTH_SECRET: is required …"). */
-export class InvalidServerEnvError extends Error {
-  constructor(public readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'InvalidServerEnvError';
-  }
-}
-
 /**
  * Reads and validates the web server's configuration from `source` at call time, never at build
- * time, so one build runs as staging and as production. Empty values count as unset.
+ * time, so one build runs as staging and as production. Empty values count as unset; requests
+ * read it often, and it is parsed again only when a variable changed.
  */
-export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  // Requests read the configuration often; it is parsed again only when a variable changed, and
-  // checking that allocates nothing.
-  const last = lastServerEnv;
-  if (last && unchanged(source, last.values)) return last.env;
-  const values = SERVER_ENV_KEYS.map((key) => source[key]?.trim() || undefined);
-  const raw = Object.fromEntries(SERVER_ENV_KEYS.map((key, i) => [key, values[i]]));
-  const parsed = serverEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const byVariable = new Map<string, string>();
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? 'environment');
-      if (!byVariable.has(name)) byVariable.set(name, `${name}: ${issue.message}`);
-    }
-    throw new InvalidServerEnvError([...byVariable.values()]);
-  }
-  const env = parsed.data;
-  const result = { ...env, DEV_TENANT_SLUG: env.APP_ENV === 'production' ? null : env.DEV_TENANT_SLUG };
-  Object.freeze(result);
-  lastServerEnv = { values, env: result };
-  return result;
-}
-const SERVER_ENV_KEYS = Object.keys(serverEnvSchema.shape);
-
-/** Whether every variable still has the value (trimmed, empty as unset) it had when last parsed. */
-function unchanged(source: Record<string, string | undefined>, values: readonly (string | undefined)[]): boolean {
-  for (let i = 0; i < SERVER_ENV_KEYS.length; i++) {
-    const value = source[SERVER_ENV_KEYS[i]!];
-    const before = values[i];
-    if (value === before) continue;
-    if ((value?.trim() || undefined) !== before) return false;
-  }
-  return true;
-}
-let lastServerEnv: { values: (string | undefined)[]; env: ServerEnv } | null = null;
+export const readServerEnv: (source?: Record<string, string | undefined>) => ServerEnv = envReader('web server', serverEnvSchema, {
+  finish: (env) => Object.freeze({ ...env, DEV_TENANT_SLUG: env.APP_ENV === 'production' ? null : env.DEV_TENANT_SLUG }),
+});
 
 /** Sessions outside staging and production are signed with this well-known key: never use them for anything real. */
 export const DEVELOPMENT_AUTH_SECRET = 'everyskill-development-only-auth-secret-not-for-deployments';

@@ -1,29 +1,12 @@
 import { logger } from './logger';
 
 /**
- * Checks the job, AI, mail and digest configuration (exiting on a bad one), then starts this
- * server's background-job workers in the background (unless JOBS_WORKERS is off), running the app's job
- * registry: AI reviews, benchmarks, search indexing. Failing to start them is logged, not fatal:
+ * Starts this server's background-job workers in the background (unless JOBS_WORKERS is off),
+ * running the app's job registry: AI reviews, benchmarks, search indexing. Their configuration was
+ * checked with the rest at start-up (start-server.ts). Failing to start them is logged, not fatal:
  * requests never wait on jobs, and `pnpm jobs:work` can run them in a process of its own.
  */
 export async function startJobWorkers(): Promise<void> {
-  // Bad AI or job configuration stops the server at start-up, like the rest of the configuration.
-  const [{ readAiConfig }, { readJobsEnv }, { readMailEnv }, { readDigestEnv }] = await Promise.all([
-    import('@everyskill/ai/env'),
-    import('@everyskill/jobs/env'),
-    import('@everyskill/email/env'),
-    import('@everyskill/core/digests/digest-env'),
-  ]);
-  try {
-    readAiConfig();
-    readJobsEnv();
-    readMailEnv();
-    readDigestEnv();
-  } catch (error) {
-    console.error('EverySkill cannot start: invalid configuration');
-    console.error((error as Error).message);
-    process.exit(1);
-  }
   // Not awaited: start-up (and so every request) must not wait for the queue's database; a
   // database that accepts connections and never answers would otherwise hang the server.
   void startInBackground();

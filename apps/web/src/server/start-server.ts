@@ -1,22 +1,17 @@
-import { InvalidServerEnvError, readServerEnv, type ServerEnv } from './env';
+import { exitOnInvalidConfiguration } from '@everyskill/base/env';
+import { packageConfigurationReaders } from '@everyskill/core/configuration';
+import { readServerEnv } from './env';
 import { getBuildInfo } from './build-info';
 import { logger } from './logger';
 
 /**
- * Validates the configuration and exits with code 1 when it is invalid. It deliberately does not
- * import @everyskill/db: its cwd-relative file access makes Turbopack trace this whole folder
- * into the instrumentation bundle, so the database opens on first use instead.
+ * Validates the configuration of the web server and of every package it runs (database, storage,
+ * search, rate limits, jobs, AI, mail, digests, signing keys), and exits with code 1 naming every
+ * bad variable, one a line, before anything is served.
  */
 export function startServer(): void {
-  let env: ServerEnv;
-  try {
-    env = readServerEnv();
-  } catch (error) {
-    if (!(error instanceof InvalidServerEnvError)) throw error;
-    console.error('EverySkill cannot start: invalid configuration');
-    for (const problem of error.problems) console.error(problem);
-    process.exit(1);
-  }
+  exitOnInvalidConfiguration([() => readServerEnv(), ...packageConfigurationReaders]);
+  const env = readServerEnv();
   logger.info('server starting', {
     appEnv: env.APP_ENV,
     appUrl: env.APP_URL,

@@ -1,1 +1,2 @@
 export * from './messages-api-stand-in';
+export * from './embedding-stand-ins';

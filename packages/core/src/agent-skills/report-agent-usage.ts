@@ -1,9 +1,8 @@
 import { apiUsageEventInput, type ApiUsageEventInput } from '@everyskill/contracts';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { parseInput } from '../parse-input';
 import { recordInstall } from '../skills/record-install';
 import { recordUse } from '../skills/record-use';
-import { actingUserId } from '../skills/skill-access';
 
 /**
  * Records what an agent reports. A **use** is one invocation of a skill by an agent (the agent
@@ -14,7 +13,7 @@ import { actingUserId } from '../skills/skill-access';
  */
 export async function reportAgentUsage(ctx: Ctx, input: ApiUsageEventInput): Promise<{ recorded: boolean }> {
   const event = parseInput(apiUsageEventInput, input);
-  const idempotencyKey = `${actingUserId(ctx) ?? 'system'}:${event.idempotencyKey}`;
+  const idempotencyKey = `${actorUserId(ctx.actor) ?? 'system'}:${event.idempotencyKey}`;
   const record = event.kind === 'install' ? recordInstall : recordUse;
   return record(ctx, { slug: event.skill, version: event.version, source: event.source, idempotencyKey });
 }

@@ -1,6 +1,5 @@
 import { rowsOf, sql, withTenant } from '@everyskill/db';
-import type { Ctx } from '../context';
-import { actingUserId } from '../skills/skill-access';
+import { actorUserId, type Ctx } from '../context';
 
 /**
  * What an agent reading a skill should be told (MCP `get_skill`): that it is deprecated (and what
@@ -8,7 +7,7 @@ import { actingUserId } from '../skills/skill-access';
  * Read after the skill itself, which already checked that the actor may see it.
  */
 export async function skillNoticesFor(ctx: Ctx, slug: string): Promise<string[]> {
-  const userId = actingUserId(ctx);
+  const userId = actorUserId(ctx.actor);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const rows = rowsOf<{ kind: string; text: string }>(
       await tx.execute(sql`

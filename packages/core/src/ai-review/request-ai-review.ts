@@ -3,11 +3,11 @@ import { withTenant } from '@everyskill/db';
 import { requestAiReviewInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { forbidden } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
-import { actingUserId, loadVisibleSkill, requireScope } from '../skills/skill-access';
+import { loadVisibleSkill, requireScope } from '../skills/skill-access';
 import { canManageAiReviews } from './ai-review-access';
 import { toAiReviewView, type AiReviewView } from './ai-review-views';
 import { queueAiReview } from './queue-ai-review';
@@ -31,7 +31,7 @@ export async function requestAiReview(ctx: Ctx, input: z.input<typeof requestAiR
       {
         tenantId: ctx.tenantId,
         subject: { kind: 'version', skillId: skill.id, versionId: row.id, contentSha256: row.contentSha256 },
-        requestedBy: actingUserId(ctx),
+        requestedBy: actorUserId(ctx.actor),
       },
       queue,
     );

@@ -2,11 +2,11 @@ import { aiReviews, eq, withTenant } from '@everyskill/db';
 import { setAiReviewHiddenInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { forbidden } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
-import { actingUserId, loadVisibleSkill, requireScope } from '../skills/skill-access';
+import { loadVisibleSkill, requireScope } from '../skills/skill-access';
 import { canHideAiReviews } from './ai-review-access';
 
 
@@ -22,7 +22,7 @@ export async function setAiReviewHidden(ctx: Ctx, input: z.input<typeof setAiRev
     const row = await loadVersion(tx, skill, version);
     await tx
       .update(aiReviews)
-      .set({ hidden, hiddenBy: hidden ? actingUserId(ctx) : null, updatedAt: new Date() })
+      .set({ hidden, hiddenBy: hidden ? actorUserId(ctx.actor) : null, updatedAt: new Date() })
       .where(eq(aiReviews.versionId, row.id));
     await recordAudit(tx, {
       tenantId: ctx.tenantId,

@@ -5,12 +5,12 @@ import { startBenchmarkInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { AI_OFF_MESSAGE } from '../ai-review/queue-ai-review';
 import { recordAudit } from '../audit/record-audit';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { isUniqueViolation } from '../db-errors';
 import { AppError, conflict } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from '../skills/load-version';
-import { actingUserId, loadVisibleSkill, requireAuthorOrAdmin, requireScope } from '../skills/skill-access';
+import { loadVisibleSkill, requireAuthorOrAdmin, requireScope } from '../skills/skill-access';
 import { ABANDONED_BENCHMARK_MESSAGE, benchmarkJobType, isAbandonedBenchmark } from './benchmark-job';
 
 /**
@@ -49,7 +49,7 @@ export async function startBenchmark(ctx: Ctx, input: z.input<typeof startBenchm
           judgeModel: config.judgeModel,
           tasks,
           stepsTotal: tasks.length * config.benchmarkModels.length * 2,
-          requestedBy: actingUserId(ctx),
+          requestedBy: actorUserId(ctx.actor),
         })
         .returning();
       const jobId = await jobs.enqueue(benchmarkJobType(), { tenantId: ctx.tenantId, runId: run!.id }, { tx, singletonKey: run!.id });

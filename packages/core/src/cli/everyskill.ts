@@ -1,5 +1,7 @@
 import { getMigrationStatus, openOwnerDatabase, type DbHandle } from '@everyskill/db';
+import { exitOnInvalidConfiguration } from '@everyskill/base/env';
 import { ADMIN_USAGE, runAdminCli } from './admin-cli';
+import { packageConfigurationReaders } from '../configuration';
 
 const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
@@ -12,6 +14,7 @@ if (argv[0] !== 'admin') {
   (helpAsked ? io.out : io.err)(ADMIN_USAGE);
   process.exitCode = helpAsked ? 0 : 2;
 } else {
+  exitOnInvalidConfiguration(packageConfigurationReaders);
   let handle: DbHandle | undefined;
   try {
     process.exitCode = await runAdminCli(

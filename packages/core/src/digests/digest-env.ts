@@ -1,3 +1,4 @@
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 const flag = z
@@ -35,27 +36,22 @@ export interface DigestEnv {
 }
 
 /** Reads and validates what digests need from the environment, at call time. */
-export function readDigestEnv(env: Record<string, string | undefined> = process.env): DigestEnv {
-  const raw = Object.fromEntries(Object.keys(digestEnvSchema.shape).map((key) => [key, env[key]?.trim() || undefined]));
-  const parsed = digestEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid digest configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
-  const deployed = DEPLOYED.includes(e.APP_ENV);
-  if (deployed && !e.AUTH_SECRET) throw new Error('Invalid digest configuration:\n  AUTH_SECRET: is required to sign unsubscribe links');
-  const appUrl = e.APP_URL.replace(/\/+$/, '');
-  const url = new URL(appUrl);
-  return {
-    appUrl,
-    tenantOrigin: (slug) =>
-      e.APP_ENV !== 'production' && slug === e.DEV_TENANT_SLUG ? appUrl : `${url.protocol}//${slug}.${e.ROOT_DOMAIN}${url.port ? `:${url.port}` : ''}`,
-    tokenSecret: e.AUTH_SECRET ?? DEVELOPMENT_SECRET,
-    defaultFrequency: e.DIGEST_DEFAULT_FREQUENCY,
-    itemsPerSection: e.DIGEST_ITEMS_PER_SECTION,
-    skipEmpty: e.DIGEST_SKIP_EMPTY,
-    retryLimit: e.DIGEST_RETRY_LIMIT,
-    retryDelaySeconds: e.DIGEST_RETRY_DELAY_SECONDS,
-  };
-}
+export const readDigestEnv: (env?: Record<string, string | undefined>) => DigestEnv = envReader('digest', digestEnvSchema, {
+  crossCheck: (raw) =>
+    DEPLOYED.includes(raw.APP_ENV ?? '') && !raw.AUTH_SECRET ? ['AUTH_SECRET: is required to sign unsubscribe links'] : [],
+  finish: (e): DigestEnv => {
+    const appUrl = e.APP_URL.replace(/\/+$/, '');
+    const url = new URL(appUrl);
+    return {
+      appUrl,
+      tenantOrigin: (slug) =>
+        e.APP_ENV !== 'production' && slug === e.DEV_TENANT_SLUG ? appUrl : `${url.protocol}//${slug}.${e.ROOT_DOMAIN}${url.port ? `:${url.port}` : ''}`,
+      tokenSecret: e.AUTH_SECRET ?? DEVELOPMENT_SECRET,
+      defaultFrequency: e.DIGEST_DEFAULT_FREQUENCY,
+      itemsPerSection: e.DIGEST_ITEMS_PER_SECTION,
+      skipEmpty: e.DIGEST_SKIP_EMPTY,
+      retryLimit: e.DIGEST_RETRY_LIMIT,
+      retryDelaySeconds: e.DIGEST_RETRY_DELAY_SECONDS,
+    };
+  },
+});

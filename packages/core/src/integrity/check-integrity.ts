@@ -1,5 +1,5 @@
 import { inArray, rowsOf, skillVersions, sql, tenants, withTenant, withoutTenant, type Database, type Transaction } from '@everyskill/db';
-import type { Readable } from 'node:stream';
+import type { BlobStore } from '@everyskill/storage';
 import { getJobQueue, type JobQueue } from '@everyskill/jobs';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../context';
@@ -15,15 +15,8 @@ import type {
 } from './integrity-report';
 import { backfillAttestations, checkTenantProvenance } from './check-provenance';
 
-/** What the check needs of the blob store: `@everyskill/storage`'s BlobStore has all of it. */
-export interface IntegrityBlobStore {
-  exists(key: string): Promise<boolean>;
-  head(key: string): Promise<{ lastModified: Date } | null>;
-  list(prefix: string): AsyncIterable<{ key: string; size: number; lastModified: Date }>;
-  delete(key: string): Promise<void>;
-  /** Reads a bundle, to check it against its attestation. */
-  get(key: string): Promise<Readable | null>;
-}
+/** What the check needs of the blob store; reading a bundle (`get`) checks it against its attestation. */
+export type IntegrityBlobStore = Pick<BlobStore, 'exists' | 'head' | 'list' | 'delete' | 'get'>;
 
 export interface IntegrityOptions {
   blobs: IntegrityBlobStore;

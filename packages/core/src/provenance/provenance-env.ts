@@ -1,3 +1,4 @@
+import { InvalidEnvError } from '@everyskill/base/env';
 import { createHash } from 'node:crypto';
 
 const DEPLOYED = ['staging', 'production'];
@@ -43,7 +44,7 @@ export function readProvenanceEnv(source: Record<string, string | undefined> = p
   const appEnv = source.APP_ENV?.trim() || undefined;
   if (cached && cached.raw === raw && cached.appEnv === appEnv) return cached.env;
   const problem = signingKeysSecretProblem(raw, appEnv ?? 'development');
-  if (problem) throw new Error(`Invalid provenance configuration:\n  SIGNING_KEYS_SECRET: ${problem}`);
+  if (problem) throw new InvalidEnvError('provenance', [`SIGNING_KEYS_SECRET: ${problem}`]);
   const secret = raw ? decodeSecret(raw)! : createHash('sha256').update(DEVELOPMENT_SIGNING_KEYS_SECRET).digest();
   const env: ProvenanceEnv = {
     secret,

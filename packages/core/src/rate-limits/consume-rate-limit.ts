@@ -1,6 +1,8 @@
 import { rowsOf, sql, type Database } from '@everyskill/db';
-import { z } from 'zod';
 import { AppError } from '../errors';
+import { readRateLimitSyncEnv } from './rate-limit-env';
+
+export { readRateLimitConfig, readRateLimitSyncEnv, type RateLimitConfig } from './rate-limit-env';
 
 /** One counter to charge a request to, with its ceiling per window. */
 export interface RateLimitRule {
@@ -13,35 +15,6 @@ export interface RateLimitState {
   limit: number;
   remaining: number;
   resetAt: Date;
-}
-
-const rateLimitEnv = z.object({
-  API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(600),
-  API_RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(3000),
-  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-});
-export type RateLimitConfig = z.infer<typeof rateLimitEnv>;
-
-const rateLimitKeys = Object.keys(rateLimitEnv.shape) as (keyof RateLimitConfig)[];
-let lastConfig: { values: (string | undefined)[]; config: RateLimitConfig } | null = null;
-
-/**
- * The API's limits from the environment, validated at call time (defaults: 600/key, 3000/tenant
- * per 60 s). Called on every API request: reads only its own variables and parses again only when
- * one of them changed.
- */
-export function readRateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
-  if (lastConfig && rateLimitKeys.every((key, i) => (env[key] || undefined) === lastConfig!.values[i])) return lastConfig.config;
-  const values = rateLimitKeys.map((key) => env[key] || undefined);
-  const cleaned = Object.fromEntries(rateLimitKeys.flatMap((key, i) => (values[i] ? [[key, values[i]]] : [])));
-  const parsed = rateLimitEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new Error(
-      `Invalid rate-limit configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-    );
-  }
-  lastConfig = { values, config: parsed.data };
-  return parsed.data;
 }
 
 interface BucketState {
@@ -60,12 +33,6 @@ interface BucketState {
 const buckets = new Map<string, BucketState>();
 let flushTimer: NodeJS.Timeout | null = null;
 let inFlight: Promise<void> | null = null;
-
-/** How often an instance adds its batched hits to the shared counters (API_RATE_LIMIT_SYNC_MS). */
-function syncIntervalMs(): number {
-  const value = Number(process.env.API_RATE_LIMIT_SYNC_MS ?? 200);
-  return Number.isFinite(value) && value >= 10 ? value : 200;
-}
 
 /** Adds the pending hits of `names` (all pending buckets when omitted) to the shared counters. */
 async function sync(names?: string[]): Promise<void> {
@@ -141,7 +108,7 @@ function scheduleFlush(): void {
     flushTimer = null;
     // A failed flush keeps its hits pending; the next request schedules another try.
     syncOnce().catch(() => {});
-  }, syncIntervalMs());
+  }, readRateLimitSyncEnv().API_RATE_LIMIT_SYNC_MS);
   flushTimer.unref();
 }
 

@@ -18,13 +18,13 @@ import {
 import { decideSubmissionInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
-import type { Actor, Ctx } from '../context';
+import { actorUserId, type Actor, type Ctx } from '../context';
 import { conflict, forbidden, notFound } from '../errors';
 import { parseInput } from '../parse-input';
 import { attestSkillVersion } from '../provenance/attest-skill-version';
 import { afterVersionPublished } from '../skills/after-version-published';
 import { publishSkill } from '../skills/publish-skill';
-import { actingUserId, requirePerson } from '../skills/skill-access';
+import { requirePerson } from '../skills/skill-access';
 import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
 import { runAsApprovedPublication } from './publish-gate';
 import { requireReviewer } from './reviewer-access';
@@ -55,7 +55,7 @@ export async function decideSubmission(ctx: SkillsCtx, input: z.input<typeof dec
     return loaded;
   });
 
-  const by = { actorUserId: actingUserId(ctx), comment: comment || null };
+  const by = { actorUserId: actorUserId(ctx.actor), comment: comment || null };
   if (decision === 'approve') return approveRevision(ctx, ctx.blobs, submission, revision, { ...by, decision: 'approved' });
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const current = await lockOpenRevision(tx, submission.id, revision.id);

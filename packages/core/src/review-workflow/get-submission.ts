@@ -14,10 +14,9 @@ import { createTwoFilesPatch } from 'diff';
 import { submissionIdInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { toAiReviewView } from '../ai-review/ai-review-views';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { notFound } from '../errors';
 import { parseInput } from '../parse-input';
-import { actingUserId } from '../skills/skill-access';
 import { activeRole } from './reviewer-access';
 import type { SubmissionDetail } from './submission-views';
 
@@ -35,7 +34,7 @@ export async function getSubmission(ctx: Ctx, input: z.input<typeof submissionId
       .where(eq(skillSubmissions.id, submissionId));
     const role = await activeRole(tx, ctx);
     const isReviewer = role === 'admin' || role === 'reviewer' || role === 'system';
-    const me = actingUserId(ctx);
+    const me = actorUserId(ctx.actor);
     if (!row || (!isReviewer && row.submission.authorUserId !== me)) throw notFound('that submission');
     const { submission } = row;
 

@@ -2,10 +2,9 @@ import { eq, tenantReviewSettings, withTenant, type ReviewMode, type Transaction
 import { updateReviewSettingsInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { requireAdmin } from '../members/require-admin';
 import { parseInput } from '../parse-input';
-import { actingUserId } from '../skills/skill-access';
 
 export interface ReviewSettings {
   reviewMode: ReviewMode;
@@ -30,7 +29,7 @@ export async function updateReviewSettings(ctx: Ctx, input: z.input<typeof updat
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireAdmin(tx, ctx, 'change how skills are reviewed');
     const before = await readReviewSettings(tx, ctx.tenantId);
-    const values = { ...settings, updatedBy: actingUserId(ctx), updatedAt: new Date() };
+    const values = { ...settings, updatedBy: actorUserId(ctx.actor), updatedAt: new Date() };
     await tx
       .insert(tenantReviewSettings)
       .values({ tenantId: ctx.tenantId, ...values })

@@ -3,7 +3,7 @@ import { and, eq, inArray, rowsOf, skillEmbeddings, skills, sql, withTenant, typ
 import type { Ctx } from '../context';
 import { loadVisibleSkill, requireScope } from '../skills/skill-access';
 import { selectSummaries, toSummary } from '../skills/skill-views';
-import type { EmbeddingProvider } from './embeddings/embedding-provider';
+import type { EmbeddingProvider } from '@everyskill/ai/embeddings/embedding-provider';
 import { getSearchRuntime, type SearchRuntime } from './search-runtime';
 import { visibleSkillSql } from './visible-skill-sql';
 

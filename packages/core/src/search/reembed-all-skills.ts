@@ -17,7 +17,7 @@ import {
   type Database,
   type SearchReembedRun,
 } from '@everyskill/db';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { conflict } from '../errors';
 import { requireAdmin } from '../members/require-admin';
 import { embedSkills } from './embed-skills';
@@ -117,7 +117,7 @@ export async function startReembedAll(
         model,
         dimensions,
         total: Number(total?.n ?? 0),
-        requestedBy: ctx.actor.kind === 'system' ? null : ctx.actor.userId,
+        requestedBy: actorUserId(ctx.actor),
       })
       .returning();
     return created!;

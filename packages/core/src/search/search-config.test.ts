@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEmbedder } from './embeddings/create-embedder';
+import { createEmbedder } from './create-embedder';
 import { toSnippetParts } from './highlight';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { sanitizeSearchQuery } from './sanitize-search-query';

@@ -1,3 +1,4 @@
+import { envReader } from '@everyskill/base/env';
 import { z } from 'zod';
 
 const providers = ['auto', 'voyage', 'ollama', 'builtin'] as const;
@@ -33,14 +34,4 @@ export type SearchEnv = z.infer<typeof searchEnvSchema>;
  * first configured service wins: Voyage (VOYAGE_API_KEY), then Ollama (OLLAMA_HOST), then the
  * offline built-in embedder.
  */
-export function readSearchEnv(source: Record<string, string | undefined> = process.env): SearchEnv {
-  const raw = Object.fromEntries(
-    Object.keys(searchEnvSchema.shape).map((key) => [key, source[key]?.trim() || undefined]),
-  );
-  const parsed = searchEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? 'search')}: ${i.message}`);
-    throw new Error(`Invalid search configuration:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
-}
+export const readSearchEnv: (source?: Record<string, string | undefined>) => SearchEnv = envReader('search', searchEnvSchema);

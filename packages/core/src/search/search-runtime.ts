@@ -1,5 +1,5 @@
-import { createEmbedder } from './embeddings/create-embedder';
-import { EmbeddingError, toEmbeddingError, type EmbeddingProvider } from './embeddings/embedding-provider';
+import { createEmbedder } from './create-embedder';
+import { EmbeddingError, toEmbeddingError, type EmbeddingProvider } from '@everyskill/ai/embeddings/embedding-provider';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { readSearchEnv } from './search-env';
 

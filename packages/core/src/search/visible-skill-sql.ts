@@ -1,6 +1,5 @@
 import { sql } from '@everyskill/db';
-import type { Ctx } from '../context';
-import { actingUserId } from '../skills/skill-access';
+import { actorUserId, type Ctx } from '../context';
 
 /** A drizzle SQL fragment. */
 export type SQL = ReturnType<typeof sql>;
@@ -10,7 +9,7 @@ export type SQL = ReturnType<typeof sql>;
  * their author, as in the skill lists. Row-level security enforces the tenant regardless.
  */
 export function visibleSkillSql(ctx: Ctx): SQL {
-  const me = actingUserId(ctx);
+  const me = actorUserId(ctx.actor);
   const parts: SQL[] = [sql`s.tenant_id = ${ctx.tenantId}`, sql`s.deleted_at IS NULL`];
   if (me) parts.push(sql`(s.visibility <> 'private' OR s.author_user_id = ${me})`);
   else if (ctx.actor.kind !== 'system') parts.push(sql`s.visibility <> 'private'`);

@@ -1,11 +1,11 @@
 import { deprecateSkillInput, type DeprecateSkillInput } from '@everyskill/contracts';
 import { eq, skills, withTenant } from '@everyskill/db';
 import { recordAudit } from '../audit/record-audit';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { invalidInput } from '../errors';
 import { parseInput } from '../parse-input';
 import { notifyInstallers } from './notify-installers';
-import { actingUserId, loadVisibleSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
+import { loadVisibleSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
 
 /**
  * Deprecates a skill with a message and, optionally, the skill that replaces it (its author or an
@@ -44,7 +44,7 @@ export async function deprecateSkill(
       title: `${skill.name}, which you installed, is deprecated: ${message}${replacement ? ` (use ${replacement} instead)` : ''}`,
       link: `/skills/${slug}`,
       dedupeKey: `deprecated:${skill.id}:${now.getTime()}`,
-      exceptUserId: actingUserId(ctx),
+      exceptUserId: actorUserId(ctx.actor),
     });
     return { slug, message, replacement: replacement ?? null };
   });

@@ -23,9 +23,9 @@ import {
   type Skill,
   type Transaction,
 } from '@everyskill/db';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { parseInput } from '../parse-input';
-import { actingUserId, canSeeSkill, claimsAdmin, isAuthor, loadVisibleSkill, requireScope } from './skill-access';
+import { canSeeSkill, claimsAdmin, isAuthor, loadVisibleSkill, requireScope } from './skill-access';
 import { loadPeople, selectSummaries, toSummary, toVersionDetail } from './skill-views';
 import { loadVersionSafety } from './safety';
 import { readReviewSettings } from '../review-workflow/review-settings';
@@ -36,7 +36,7 @@ export const USAGE_CHART_DAYS = 30;
 export async function getSkill(ctx: Ctx, input: SkillRefInput): Promise<SkillDetail> {
   requireScope(ctx, 'skills:read');
   const { slug } = parseInput(skillRefInput, input);
-  const me = actingUserId(ctx);
+  const me = actorUserId(ctx.actor);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
     const [summaryRow] = await selectSummaries(tx).where(eq(skills.id, skill.id));

@@ -2,8 +2,8 @@ import { listSkillsInput, matchSkillCategory, type ListSkillsInput, type SkillLi
 import { and, asc, count, desc, eq, isNull, or, skills, sql, users, withTenant } from '@everyskill/db';
 
 type SQL = ReturnType<typeof sql>;
-import type { Ctx } from '../context';
-import { actingUserId, requireScope } from './skill-access';
+import { actorUserId, type Ctx } from '../context';
+import { requireScope } from './skill-access';
 import { selectSummaries, toSummary } from './skill-views';
 import { parseInput } from '../parse-input';
 
@@ -17,7 +17,7 @@ const ratingScore = sql`(${skills.ratingSum} + ${PRIOR_RATINGS * PRIOR_STARS})::
 export async function listSkills(ctx: Ctx, input: ListSkillsInput = {}): Promise<SkillListResult> {
   requireScope(ctx, 'skills:read');
   const { q, category, tag, author, sort, page, pageSize, mine } = parseInput(listSkillsInput, input);
-  const me = actingUserId(ctx);
+  const me = actorUserId(ctx.actor);
 
   // Private skills show only to their author in lists; admins open them by address to moderate.
   const visible: SQL[] = [eq(skills.tenantId, ctx.tenantId), isNull(skills.deletedAt)];

@@ -37,9 +37,10 @@ import { describeSecretFindings } from './skill-secrets';
 import { describeSafetyFindings, recordVersionSafety, scanSkillBundle } from './safety';
 import { assertDirectPublishAllowed } from '../review-workflow/publish-gate';
 import { attestSkillVersion } from '../provenance/attest-skill-version';
-import { actingUserId, canSeeSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
+import { canSeeSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
 import { asUnavailable, blobKeyOf, type SkillsCtx } from './skill-blob-store';
 import { compareVersions, FIRST_VERSION, nextPatchVersion } from './version-number';
+import { actorUserId } from '../context';
 
 /** Where the content of a publish comes from. */
 export type PublishSource =
@@ -255,7 +256,7 @@ async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publicatio
 async function writePublication(tx: Transaction, ctx: SkillsCtx, p: Publication, blobKey: string): Promise<PublishSkillResult> {
   const plan = await planPublish(tx, ctx, p, true);
   if (plan.kind === 'unchanged') return unchangedResult(plan.skill, plan.version, p.warnings);
-  const me = actingUserId(ctx);
+  const me = actorUserId(ctx.actor);
   const now = new Date();
 
   let skill: Skill;

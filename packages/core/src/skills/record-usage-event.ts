@@ -1,8 +1,7 @@
 import type { EventSource } from '@everyskill/contracts';
 import { and, eq, rowsOf, skills, skillVersions, sql, type Skill, type Transaction } from '@everyskill/db';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { notFound } from '../errors';
-import { actingUserId } from './skill-access';
 
 export interface UsageEventInput {
   kind: 'install' | 'use';
@@ -29,7 +28,7 @@ export async function recordUsageEvent(tx: Transaction, ctx: Ctx, skill: Skill, 
   const inserted = rowsOf<{ id: number }>(
     await tx.execute(sql`
       INSERT INTO skill_usage_events (tenant_id, skill_id, version_id, user_id, api_key_id, kind, source, idempotency_key)
-      VALUES (${ctx.tenantId}, ${skill.id}, ${versionId}, ${actingUserId(ctx)}, ${apiKeyId}, ${event.kind}, ${event.source},
+      VALUES (${ctx.tenantId}, ${skill.id}, ${versionId}, ${actorUserId(ctx.actor)}, ${apiKeyId}, ${event.kind}, ${event.source},
               ${event.idempotencyKey ?? null})
       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
       RETURNING id`),

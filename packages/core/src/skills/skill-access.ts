@@ -1,6 +1,6 @@
 import type { ApiKeyScope } from '@everyskill/contracts';
 import { and, eq, isNull, memberships, skills, type Skill, type Transaction } from '@everyskill/db';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { forbidden, notFound } from '../errors';
 
 /** Refuses an API key that lacks the scope the operation needs; people and the system pass. */
@@ -8,11 +8,6 @@ export function requireScope(ctx: Ctx, scope: ApiKeyScope): void {
   if (ctx.actor.kind === 'api-key' && !ctx.actor.scopes.includes(scope)) {
     throw forbidden(`this API key lacks the '${scope}' scope; create a key with it on your profile page`);
   }
-}
-
-/** The acting person's id, or null for the system. */
-export function actingUserId(ctx: Ctx): string | null {
-  return ctx.actor.kind === 'system' ? null : ctx.actor.userId;
 }
 
 /** The acting person's id; refuses the system actor for actions that belong to a person (ratings, feedback). */
@@ -35,11 +30,11 @@ export function claimsAdmin(ctx: Ctx): boolean {
 /** Whether the actor may see the skill: private skills only to their author and admins. */
 export function canSeeSkill(ctx: Ctx, skill: Pick<Skill, 'visibility' | 'authorUserId'>): boolean {
   if (skill.visibility !== 'private') return true;
-  return claimsAdmin(ctx) || (skill.authorUserId !== null && skill.authorUserId === actingUserId(ctx));
+  return claimsAdmin(ctx) || (skill.authorUserId !== null && skill.authorUserId === actorUserId(ctx.actor));
 }
 
 export function isAuthor(ctx: Ctx, skill: Pick<Skill, 'authorUserId'>): boolean {
-  const me = actingUserId(ctx);
+  const me = actorUserId(ctx.actor);
   return me !== null && skill.authorUserId === me;
 }
 

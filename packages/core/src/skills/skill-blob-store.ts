@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Transaction } from '@everyskill/db';
+import type { BlobStore } from '@everyskill/storage';
 import type { Ctx } from '../context';
 import { AppError } from '../errors';
 
 /**
- * What the skill services need of a blob store — the part of `@everyskill/storage`'s BlobStore
- * they use, restated here because storage depends on core (so core cannot import it).
- * Keys are content addresses `<tenantId>/<sha256>`; `put` never overwrites.
+ * What the skill services need of a blob store. Keys are content addresses `<tenantId>/<sha256>`;
+ * `put` never overwrites.
  */
-export interface SkillBlobStore {
-  put(key: string, bytes: Uint8Array, options: { contentType: string }): Promise<{ key: string; created: boolean }>;
-  /** A stream of the blob, or null when there is none. */
-  get(key: string): Promise<Readable | null>;
-}
+export type SkillBlobStore = Pick<BlobStore, 'put' | 'get'>;
 
 /** What the publish hook is told: the new version, in the transaction that created it. */
 export interface VersionPublishedEvent {

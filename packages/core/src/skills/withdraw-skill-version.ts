@@ -1,12 +1,12 @@
 import { withdrawVersionInput, type WithdrawVersionInput } from '@everyskill/contracts';
 import { and, desc, eq, isNull, skills, skillVersions, skillVersionWithdrawals, withTenant, type Transaction } from '@everyskill/db';
 import { recordAudit } from '../audit/record-audit';
-import type { Ctx } from '../context';
+import { actorUserId, type Ctx } from '../context';
 import { conflict } from '../errors';
 import { parseInput } from '../parse-input';
 import { loadVersion } from './load-version';
 import { notifyInstallers } from './notify-installers';
-import { actingUserId, loadVisibleSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
+import { loadVisibleSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
 
 export interface WithdrawnVersion {
   slug: string;
@@ -37,7 +37,7 @@ export async function withdrawSkillVersion(ctx: Ctx, input: WithdrawVersionInput
       tenantId: ctx.tenantId,
       skillId: skill.id,
       reason,
-      withdrawnBy: actingUserId(ctx),
+      withdrawnBy: actorUserId(ctx.actor),
       createdAt: now,
     });
     let latestVersion: string | null = null;
@@ -69,7 +69,7 @@ export async function withdrawSkillVersion(ctx: Ctx, input: WithdrawVersionInput
       title: `${skill.name} ${version}, which you installed, was withdrawn: ${reason}`,
       link: `/skills/${slug}`,
       dedupeKey: `withdrawn:${row.id}`,
-      exceptUserId: actingUserId(ctx),
+      exceptUserId: actorUserId(ctx.actor),
     });
     return { slug, version, reason, withdrawnAt: now, latestVersion };
   });

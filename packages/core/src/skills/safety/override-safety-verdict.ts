@@ -3,11 +3,11 @@ import { eq, skillVersionSafety, withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record-audit';
 import { attestSkillVersion } from '../../provenance/attest-skill-version';
-import type { Ctx } from '../../context';
+import { actorUserId, type Ctx } from '../../context';
 import { conflict, forbidden } from '../../errors';
 import { parseInput } from '../../parse-input';
 import { loadVersion } from '../load-version';
-import { actingUserId, claimsAdmin, loadVisibleSkill } from '../skill-access';
+import { claimsAdmin, loadVisibleSkill } from '../skill-access';
 import { toVersionSafety } from './version-safety-view';
 
 const overrideInput = z.object({
@@ -28,7 +28,7 @@ export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof over
     if (scan.overriddenAt) throw conflict(`version ${row.version} of '${slug}' was already released by an admin: ${scan.overrideReason ?? ''}`);
     const [updated] = await tx
       .update(skillVersionSafety)
-      .set({ overrideReason: reason, overriddenBy: actingUserId(ctx), overriddenAt: new Date() })
+      .set({ overrideReason: reason, overriddenBy: actorUserId(ctx.actor), overriddenAt: new Date() })
       .where(eq(skillVersionSafety.versionId, row.id))
       .returning();
     await recordAudit(tx, {

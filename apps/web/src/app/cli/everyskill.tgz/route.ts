@@ -15,7 +15,8 @@ let cached: { bytes: Buffer; etag: string } | null = null;
 async function tarball(): Promise<{ bytes: Buffer; etag: string } | null> {
   if (cached) return cached;
   for (const candidate of CANDIDATES) {
-    const bytes = await readFile(path.resolve(process.cwd(), candidate)).catch(() => null);
+    // Read at run time from the server's folder; not a build input, so the tracer ignores it.
+    const bytes = await readFile(/*turbopackIgnore: true*/ path.resolve(/*turbopackIgnore: true*/ process.cwd(), candidate)).catch(() => null);
     if (bytes) return (cached = { bytes, etag: `"${createHash('sha256').update(bytes).digest('hex')}"` });
   }
   return null;

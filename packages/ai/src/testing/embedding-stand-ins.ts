@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { embedOffline } from '../src/search/embeddings/builtin-embedder';
+import { embedOffline } from '../embeddings/builtin-embedder';
 
 /**
  * Local HTTP servers that answer like Ollama (`POST /api/embed`) and Voyage AI

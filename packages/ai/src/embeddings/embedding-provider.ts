@@ -1,7 +1,8 @@
-import type { EmbeddingProviderName } from '@everyskill/db';
-
-/** Which embedding service produced a vector; vectors of different providers or models never mix. */
-export type { EmbeddingProviderName };
+/**
+ * Which embedding service produced a vector; vectors of different providers or models never mix.
+ * The database stores the same names (`embeddingProviders` of @everyskill/db; core checks they agree).
+ */
+export type EmbeddingProviderName = 'voyage' | 'ollama' | 'builtin';
 
 export interface EmbedOptions {
   /** Aborts the request (search uses a short deadline; jobs a longer one). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOllamaStandIn, type StandIn } from '../../../test/embedding-stand-ins';
+import { startOllamaStandIn, type StandIn } from '../testing/embedding-stand-ins';
 import { EmbeddingError } from './embedding-provider';
 import { createOllamaEmbedder } from './ollama-embedder';
 

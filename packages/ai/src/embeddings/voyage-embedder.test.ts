@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVoyageStandIn, type StandIn } from '../../../test/embedding-stand-ins';
+import { startVoyageStandIn, type StandIn } from '../testing/embedding-stand-ins';
 import { embedOffline } from './builtin-embedder';
 import { createVoyageEmbedder } from './voyage-embedder';
 

@@ -1,8 +1,13 @@
-import type { SearchEnv } from '../search-env';
-import { createBuiltinEmbedder } from './builtin-embedder';
-import type { EmbeddingProvider } from './embedding-provider';
-import { createOllamaEmbedder } from './ollama-embedder';
-import { createVoyageEmbedder } from './voyage-embedder';
+import { createBuiltinEmbedder } from '@everyskill/ai/embeddings/builtin-embedder';
+import type { EmbeddingProvider, EmbeddingProviderName } from '@everyskill/ai/embeddings/embedding-provider';
+import { createOllamaEmbedder } from '@everyskill/ai/embeddings/ollama-embedder';
+import { createVoyageEmbedder } from '@everyskill/ai/embeddings/voyage-embedder';
+import type { EmbeddingProviderName as StoredProviderName } from '@everyskill/db';
+import type { SearchEnv } from './search-env';
+
+// The adapters (packages/ai) and the database name the providers alike; this fails to compile if they part.
+const sameProviderNames: [EmbeddingProviderName, StoredProviderName] extends [StoredProviderName, EmbeddingProviderName] ? true : never = true;
+void sameProviderNames;
 
 /** The embedder the configuration names; `auto` takes Voyage, else Ollama, else the built-in one. */
 export function createEmbedder(env: SearchEnv): EmbeddingProvider {

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './data-dir';
+export * from './env';
