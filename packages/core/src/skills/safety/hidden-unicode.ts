@@ -190,7 +190,7 @@ export function scanHiddenUnicode(text: string): HiddenUnicodeScan {
     segments[k + 3] = from;
   }
   for (let q = from; q < n; q++) kept[visibleLength++] = text.charCodeAt(q);
-  return { runs, visible: new TextDecoder('utf-16le').decode(kept.subarray(0, visibleLength)), segments };
+  return { runs, visible: Buffer.from(kept.buffer, 0, visibleLength * 2).toString('utf16le'), segments };
 }
 
 /** The original offset of an offset in the visible text. */

@@ -173,7 +173,7 @@ function scanFile(collector: FindingCollector, path: string, text: string): void
 }
 
 const ALL_KEYWORDS = [...new Set([...BEHAVIOUR_RULES.flatMap((r) => r.keywords ?? []), ...EGRESS_STEPS.flatMap((e) => e.keywords), ...CREDENTIAL_KEYWORDS])];
-const KEYWORD_PATTERN = new RegExp(`\\b${wordTrie(ALL_KEYWORDS)}\\b`, 'g');
+const KEYWORD_PATTERN = new RegExp(`\\b${wordTrie(ALL_KEYWORDS)}\\b`, 'gi');
 
 /**
  * One regular expression matching any of the words, written as a trie (`a(?:ws|zure)|b…`): the
@@ -207,14 +207,14 @@ class KeywordLines {
     private readonly lineStarts: readonly number[],
   ) {
     this.marks = new Uint8Array(lineStarts.length);
-    const lower = text.toLowerCase();
-    const pattern = new RegExp(KEYWORD_PATTERN.source, 'g');
+    const pattern = new RegExp(KEYWORD_PATTERN.source, 'gi');
     let line = 0;
-    for (let m = pattern.exec(lower); m !== null; m = pattern.exec(lower)) {
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
       // Matches come in order, so the line only moves forward: one pass over the line starts in all.
       while (line + 1 < lineStarts.length && (lineStarts[line + 1] ?? 0) <= m.index) line++;
-      const list = this.lines.get(m[0]);
-      if (list === undefined) this.lines.set(m[0], [line]);
+      const keyword = m[0].toLowerCase();
+      const list = this.lines.get(keyword);
+      if (list === undefined) this.lines.set(keyword, [line]);
       else if (list[list.length - 1] !== line) list.push(line);
     }
   }
@@ -230,6 +230,10 @@ class KeywordLines {
    */
   regions(keywords: readonly string[] | undefined): number[] {
     if (!keywords) return [0, this.text.length];
+    // When the keywords are on most lines, reading the whole text once is cheaper than marking them.
+    let listed = 0;
+    for (const k of keywords) listed += this.lines.get(k)?.length ?? 0;
+    if (listed * 4 >= this.lineStarts.length) return [0, this.text.length];
     const marks = this.marks;
     const last = marks.length - 1;
     let low = marks.length;
@@ -442,7 +446,10 @@ function scanEncodedPayloads(collector: FindingCollector, at: Located, segment: 
     floor = end + 1;
     probe = end + BASE64_RUN;
   }
-  for (const m of text.matchAll(/(?:\\x[0-9a-fA-F]{2}){8,}/g)) {
+  // The two patterns below start on fixed text: a plain search decides whether to run them at all.
+  const hasHex = text.indexOf('\\x') !== -1;
+  const hasCharCodes = text.indexOf('fromCharCode') !== -1 || text.indexOf('[char]') !== -1 || text.indexOf('chr') !== -1;
+  for (const m of hasHex ? text.matchAll(/(?:\\x[0-9a-fA-F]{2}){8,}/g) : []) {
     if (budget <= 0) break;
     const decoded = m[0]
       .slice(0, 65536)
@@ -452,7 +459,7 @@ function scanEncodedPayloads(collector: FindingCollector, at: Located, segment: 
       .join('');
     if (isReadable(decoded)) visit(m.index ?? 0, decoded, 'decoded from hex escapes');
   }
-  for (const m of text.matchAll(/(?:fromCharCode\s*\(|\[char\]\s*|\bchr\s*\()\s*(?:0x)?[0-9a-fA-F]{1,4}[^\n]{0,20000}/g)) {
+  for (const m of hasCharCodes ? text.matchAll(/(?:fromCharCode\s*\(|\[char\]\s*|\bchr\s*\()\s*(?:0x)?[0-9a-fA-F]{1,4}[^\n]{0,20000}/g) : []) {
     if (budget <= 0) break;
     const codes = [...m[0].matchAll(/(?:fromCharCode\s*\(|\[char\]\s*|\bchr\s*\(|,)\s*((?:0x)?[0-9a-fA-F]{1,4})\b/g)].map((c) => Number(c[1]!.startsWith('0x') ? parseInt(c[1]!, 16) : c[1]));
     const decoded = String.fromCharCode(...codes.slice(0, 4096).filter((c) => Number.isFinite(c) && c < 0x10000));
