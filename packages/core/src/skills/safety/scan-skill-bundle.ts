@@ -8,7 +8,7 @@ import { hasSuspiciousDestination } from './hosts';
  * The version of the rules. Bump it whenever a rule is added or changed: stored scans with an
  * older version are rescanned, and a version the new rules block is withheld.
  */
-export const SAFETY_RULES_VERSION = '2026-12-06.1';
+export const SAFETY_RULES_VERSION = '2026-12-06.2';
 
 const MAX_FINDINGS = 300;
 const MAX_PER_RULE_PER_FILE = 20;
