@@ -10,4 +10,5 @@ export { recordVersionSafety } from './record-version-safety';
 export { loadVersionSafety, toVersionSafety, versionSafetyFromJson, versionSafetyJson } from './version-safety-view';
 export { assertReleasedForAgents, loadVersionForAgents } from './withhold-blocked-version';
 export { overrideSafetyVerdict } from './override-safety-verdict';
+export { listHeldVersions, type HeldVersion } from './list-held-versions';
 export { rescanSkillSafety } from './rescan-skill-safety';

@@ -7,10 +7,17 @@ import { loadVersionSafety } from './version-safety-view';
 /**
  * Refuses a version whose safety scan blocks it and that no admin has released: agents (REST, MCP,
  * downloads) never receive it. A version scanned as blocked exists only after a rescan under newer
- * rules, since a publish with a blocking finding is refused.
+ * rules, or one published under the workspace's "hold for review" policy, waiting for approval.
  */
-export function assertReleasedForAgents(slug: string, version: string, safety: Pick<VersionSafety, 'verdict' | 'override' | 'rulesVersion'> | null): void {
+export function assertReleasedForAgents(slug: string, version: string, safety: Pick<VersionSafety, 'verdict' | 'override' | 'rulesVersion' | 'heldAt'> | null): void {
   if (safety?.verdict !== 'blocked' || safety.override) return;
+  if (safety.heldAt) {
+    throw new AppError(
+      'forbidden',
+      `version ${version} of '${slug}' is held for review: the safety scan (rules ${safety.rulesVersion}) found something that blocks it, and agents cannot use it until an admin or reviewer approves it in the review queue`,
+      { reason: 'safety-held', slug, version, rulesVersion: safety.rulesVersion },
+    );
+  }
   throw new AppError(
     'forbidden',
     `version ${version} of '${slug}' is withheld: the safety scan (rules ${safety.rulesVersion}) blocks it; its page lists the findings, and a workspace admin must review it before agents can use it`,
