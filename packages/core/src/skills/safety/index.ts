@@ -8,7 +8,7 @@ export { showHiddenCharacters } from './hidden-unicode';
 export { describeSafetyFindings } from './describe-safety-findings';
 export { recordVersionSafety } from './record-version-safety';
 export { loadVersionSafety, toVersionSafety, versionSafetyFromJson, versionSafetyJson } from './version-safety-view';
-export { assertReleasedForAgents, loadVersionForAgents } from './withhold-blocked-version';
+export { assertReleasedForAgents, loadVersionForAgents, withheldFromAgentsSql } from './withhold-blocked-version';
 export { overrideSafetyVerdict } from './override-safety-verdict';
 export { listHeldVersions, type HeldVersion } from './list-held-versions';
 export { rescanSkillSafety } from './rescan-skill-safety';

@@ -1,5 +1,5 @@
 import type { VersionSafety } from '@everyskill/contracts';
-import type { Skill, SkillVersion, Transaction } from '@everyskill/db';
+import { sql, type Skill, type SkillVersion, type Transaction } from '@everyskill/db';
 import { AppError } from '../../errors';
 import { loadInstallableVersion } from '../load-version';
 import { loadVersionSafety } from './version-safety-view';
@@ -30,4 +30,11 @@ export async function loadVersionForAgents(tx: Transaction, skill: Skill, versio
   const loaded = await loadInstallableVersion(tx, skill, version);
   assertReleasedForAgents(skill.slug, loaded.version, await loadVersionSafety(tx, loaded.id));
   return loaded;
+}
+
+type SqlChunk = Parameters<typeof sql.join>[0][number];
+
+/** SQL true when the version (a column or value) is withheld from agents: blocked by its scan and not released. */
+export function withheldFromAgentsSql(versionId: SqlChunk) {
+  return sql`EXISTS (SELECT 1 FROM skill_version_safety w WHERE w.version_id = ${versionId} AND w.verdict = 'blocked' AND w.overridden_at IS NULL)`;
 }

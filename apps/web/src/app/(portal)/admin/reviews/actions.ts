@@ -15,11 +15,15 @@ export async function updateReviewSettingsAction(_state: ActionState, form: Form
     const input = parseInput(updateReviewSettingsInput, {
       reviewMode: form.get('reviewMode'),
       autoApproveThreshold: threshold === '' ? null : Number(threshold),
+      safetyBlockPolicy: form.get('safetyBlockPolicy') ?? undefined,
     });
     const saved = await updateReviewSettings(await requireAdminCtx(PAGE), input);
     revalidatePath(PAGE);
-    return saved.reviewMode === 'approval'
-      ? `Saved: skills are published after approval${saved.autoApproveThreshold ? `, automatically when every AI score is at least ${saved.autoApproveThreshold}` : ''}.`
-      : 'Saved: skills are published directly.';
+    const safety = saved.safetyBlockPolicy === 'hold' ? ' Versions the safety scan blocks are held for review.' : ' Versions the safety scan blocks are refused.';
+    return (
+      (saved.reviewMode === 'approval'
+        ? `Saved: skills are published after approval${saved.autoApproveThreshold ? `, automatically when every AI score is at least ${saved.autoApproveThreshold}` : ''}.`
+        : 'Saved: skills are published directly.') + safety
+    );
   });
 }
