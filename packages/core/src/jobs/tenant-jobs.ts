@@ -15,6 +15,7 @@ export const jobTypeLabels: Record<string, string> = {
   'digest.send': 'Digest email',
   'search.embed-skill': 'Search embedding',
   'search.reembed-all': 'Search re-embedding',
+  'safety.rescan-tenant': 'Safety rescan',
 };
 
 export interface TenantJobView extends Omit<JobSummary, 'payload'> {

@@ -12,3 +12,4 @@ export { assertReleasedForAgents, loadVersionForAgents, withheldFromAgentsSql } 
 export { overrideSafetyVerdict } from './override-safety-verdict';
 export { listHeldVersions, type HeldVersion } from './list-held-versions';
 export { rescanSkillSafety } from './rescan-skill-safety';
+export { getSafetyScanStatus, queueStaleSafetyRescans, requestSafetyRescan, type SafetyScanStatus } from './safety-rescans';

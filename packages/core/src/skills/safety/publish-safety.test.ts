@@ -11,6 +11,8 @@ import { getSkill } from '../get-skill';
 import { skillsCtx } from '../../../test/skills-fixtures';
 import { updateReviewSettings } from '../../review-workflow/review-settings';
 import { listHeldVersions } from './list-held-versions';
+import { createTableJobBackend, JobQueue } from '@everyskill/jobs';
+import { getSafetyScanStatus, queueStaleSafetyRescans } from './safety-rescans';
 import { publishSkill } from '../publish-skill';
 
 const suite = useSkillsTestSuite();
@@ -158,6 +160,27 @@ describe(`rescanSkillSafety (${mode})`, () => {
     expect(await rescanSkillSafety(suite.dbs.app.db, suite.blobs, t.tenantId)).toMatchObject({ scanned: 0 });
     const [row] = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(skillVersionSafety).where(eq(skillVersionSafety.versionId, published.version.id)));
     expect(row).toMatchObject({ rulesVersion: SAFETY_RULES_VERSION, verdict: 'clean' });
+  });
+});
+
+describe(`queued rescans (${mode})`, () => {
+  it('queues one rescan for a tenant whose latest versions were scanned with other rules, and the admin status shows the progress', async () => {
+    const t = await tenant();
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('scanned-before', { body: '# Notes\n\nKeep notes.\n' }) } });
+    expect(await getSafetyScanStatus(t.as('admin'))).toMatchObject({ rulesVersion: SAFETY_RULES_VERSION, total: 1, current: 1, withheld: 0 });
+    expect((await refused(getSafetyScanStatus(t.as('author')))).code).toBe('forbidden');
+    const queue = new JobQueue(createTableJobBackend({ db: suite.dbs.app.db, recoverActiveOnStart: false }), () => {});
+    const rescans = async () => (await queue.listJobs({ tenantId: t.tenantId, limit: 50 })).filter((j) => j.name === 'safety.rescan-tenant');
+    await queueStaleSafetyRescans(suite.dbs.app.db, queue);
+    expect(await rescans()).toHaveLength(0);
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.update(skillVersionSafety).set({ rulesVersion: 'older' }));
+    expect(await getSafetyScanStatus(t.as('admin'))).toMatchObject({ total: 1, current: 0 });
+    await queueStaleSafetyRescans(suite.dbs.app.db, queue);
+    await queueStaleSafetyRescans(suite.dbs.app.db, queue);
+    expect(await rescans()).toHaveLength(1);
+    // What the job does; afterwards the tenant is current again.
+    await rescanSkillSafety(suite.dbs.app.db, suite.blobs, t.tenantId);
+    expect(await getSafetyScanStatus(t.as('admin'))).toMatchObject({ total: 1, current: 1 });
   });
 });
 
