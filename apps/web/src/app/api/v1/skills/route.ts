@@ -68,6 +68,7 @@ export const POST = apiRoute({ scope: 'skills:publish' }, async (request, ctx) =
       created: result.created,
       newSkill: result.newSkill,
       warnings: result.warnings.map((w) => ({ path: w.path, message: w.message })),
+      ...(result.heldForReview ? { heldForReview: true } : {}),
     },
     { status: result.created ? 201 : 200 },
   );
