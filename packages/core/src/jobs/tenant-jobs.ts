@@ -16,6 +16,7 @@ export const jobTypeLabels: Record<string, string> = {
   'search.embed-skill': 'Search embedding',
   'search.reembed-all': 'Search re-embedding',
   'safety.rescan-tenant': 'Safety rescan',
+  'safety.second-opinion': 'Safety second opinion (Claude)',
 };
 
 export interface TenantJobView extends Omit<JobSummary, 'payload'> {
