@@ -85,9 +85,9 @@ test('hold for review: queued, refused on REST, download, MCP and discovery, rel
     await expect(page.getByTestId('safety-held')).toContainText('Held for review');
     await page.getByLabel(/Why is version 1\.0\.0 safe to use\?/).fill(reason);
     await page.getByRole('button', { name: 'Approve and release this version' }).click();
-    await expect(page.getByText('Released: agents can use this version again.')).toBeVisible();
-    await page.reload();
+    // The page shows the approval in place of the form.
     await expect(page.getByTestId('safety-override')).toContainText(`Approved after review on`);
+    await expect(page.getByTestId('safety-override-form')).toHaveCount(0);
     await expect(page.getByTestId('safety-override')).toContainText(reason);
 
     // Released: agents get it, discovery lists it, and the queue is empty of it.
