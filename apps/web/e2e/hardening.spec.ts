@@ -348,6 +348,7 @@ const actionFixtures: Record<string, { args: (b: TenantFixture) => ActionArgs; e
   repairIntegrityAction: { args: () => ({ kind: 'state-form', fields: {} }), expect: 'own' },
   updateReviewSettingsAction: { args: () => ({ kind: 'state-form', fields: { reviewMode: 'direct' } }), expect: 'own' },
   reembedAllAction: { args: () => ({ kind: 'args', args: [{ status: 'idle' }] }), expect: 'own' },
+  requestSafetyRescanAction: { args: () => ({ kind: 'args', args: [{ status: 'idle' }] }), expect: 'own' },
   updateSettingsAction: { args: (b) => ({ kind: 'state-form', fields: { name: `Renamed ${b.slug}` } }), expect: 'own' },
   addDomainAction: { args: (b) => ({ kind: 'state-form', fields: { domain: `${b.slug}.test`, kind: 'email' } }), expect: 'own' },
   verifyDomainAction: { args: (b) => ({ kind: 'state-form', fields: { domainId: b.domainId } }), expect: 'refused' },

@@ -5,7 +5,8 @@
 import { exitOnInvalidConfiguration } from '@everyskill/base/env';
 import { packageConfigurationReaders } from '@everyskill/core/configuration';
 import { createJobRegistry } from '@everyskill/core/jobs/job-registry';
-import { closeDatabase } from '@everyskill/db';
+import { queueStaleSafetyRescans } from '@everyskill/core/skills/safety/safety-rescans';
+import { closeDatabase, getDatabase } from '@everyskill/db';
 import { closeJobQueue, getJobQueue, jsonLog, readJobsEnv } from '@everyskill/jobs';
 import { createBlobStore } from '@everyskill/storage';
 
@@ -14,6 +15,11 @@ const env = readJobsEnv();
 const queue = await getJobQueue();
 await queue.startWorkers(createJobRegistry({ blobs: createBlobStore() }));
 jsonLog('info', 'job worker process started', { backend: queue.kind, concurrency: env.JOBS_CONCURRENCY, pid: process.pid });
+// A release with other safety rules rescans every workspace's latest versions (once per tenant).
+await queueStaleSafetyRescans((await getDatabase()).db, queue).then(
+  (tenants) => tenants > 0 && jsonLog('info', 'safety rescans queued', { tenants }),
+  (error: unknown) => jsonLog('error', 'safety rescans were not queued', { error: (error as Error).message }),
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

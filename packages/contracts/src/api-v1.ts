@@ -166,6 +166,8 @@ export const apiPublishResult = z.object({
   /** True when this publish created the skill (its first version). */
   newSkill: z.boolean(),
   warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** True when the safety scan blocks this version and the workspace holds such versions for review: stored, withheld from agents until approved. */
+  heldForReview: z.boolean().optional(),
 });
 export type ApiPublishResult = z.infer<typeof apiPublishResult>;
 

@@ -23,6 +23,8 @@ export const updateReviewSettingsInput = z
       .min(1, 'the auto-approve threshold must be from 1 to 10')
       .max(10, 'the auto-approve threshold must be from 1 to 10')
       .nullable(),
+    /** What a blocking safety finding does; unchanged when left out. */
+    safetyBlockPolicy: z.enum(['refuse', 'hold'], { error: "the safety policy must be 'refuse' or 'hold'" }).optional(),
   })
   .strict();
 

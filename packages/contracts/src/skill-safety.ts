@@ -52,5 +52,7 @@ export type SafetyScan = z.infer<typeof safetyScan>;
 export const versionSafety = safetyScan.extend({
   scannedAt: z.string(),
   override: z.object({ reason: z.string(), at: z.string() }).nullable(),
+  /** When the version was published held for review (a blocking finding under the "hold" policy); null otherwise. */
+  heldAt: z.string().nullable().optional(),
 });
 export type VersionSafety = z.infer<typeof versionSafety>;

@@ -444,4 +444,6 @@ export interface PublishSkillResult {
   /** True when this publish created the skill itself (its first version). */
   newSkill: boolean;
   warnings: SkillIssue[];
+  /** The safety scan blocks this version and the workspace holds such versions for review: stored, withheld from agents until approved. */
+  heldForReview?: boolean;
 }

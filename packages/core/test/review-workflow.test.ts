@@ -65,7 +65,7 @@ describe(`review workflow (${mode})`, () => {
   it('approval on: submit, admin requests changes, author revises, admin approves → published, each step recorded', async () => {
     await expect(updateReviewSettings(as('author'), { reviewMode: 'approval', autoApproveThreshold: null })).rejects.toMatchObject({ code: 'forbidden' });
     await updateReviewSettings(as('admin'), { reviewMode: 'approval', autoApproveThreshold: null });
-    expect(await getReviewSettings(as('other'))).toEqual({ reviewMode: 'approval', autoApproveThreshold: null });
+    expect(await getReviewSettings(as('other'))).toEqual({ reviewMode: 'approval', autoApproveThreshold: null, safetyBlockPolicy: 'refuse' });
 
     const first = await submitSkillForReview(as('author'), { skillMd: md('deploy-notes', '# Deploy\n\nWrite notes.\n'), notes: 'first cut' });
     expect(first).toMatchObject({ slug: 'deploy-notes', revision: 1, revised: false });

@@ -25,7 +25,23 @@ async function startInBackground(): Promise<void> {
     }
     // Let running jobs finish when the process manager stops the server; unfinished ones are retried.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopWorkers());
+    await queueSafetyRescans();
   } catch (error) {
     logger.error('job workers did not start', { error: (error as Error).message });
+  }
+}
+
+/** A release with other safety rules rescans every workspace's latest versions: queued once per tenant, by the first worker up. */
+async function queueSafetyRescans(): Promise<void> {
+  try {
+    const [{ getJobQueue }, { getDatabase }, { queueStaleSafetyRescans }] = await Promise.all([
+      import('@everyskill/jobs'),
+      import('@everyskill/db'),
+      import('@everyskill/core/skills/safety/safety-rescans'),
+    ]);
+    const queued = await queueStaleSafetyRescans((await getDatabase()).db, await getJobQueue());
+    if (queued > 0) logger.info('safety rescans queued', { tenants: queued });
+  } catch (error) {
+    logger.error('safety rescans were not queued', { error: (error as Error).message });
   }
 }

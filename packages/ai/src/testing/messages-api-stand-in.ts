@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JUDGE_PROMPT_MARKER, BENCHMARK_TASK_MARKER } from '../skill-benchmark';
 import { REVIEW_PROMPT_MARKER } from '../skill-review';
+import { SAFETY_REVIEW_PROMPT_MARKER } from '../skill-safety-review';
 
 /** The parts of a Messages API request the stand-in looks at. */
 export interface MessagesRequest {
@@ -173,6 +174,9 @@ export function reviewAnswer(scores: { quality: number; clarity: number; complet
  * scores 55, +10 for a thorough answer, +25 for one that followed the skill.
  */
 export const defaultResponder: Responder = (request) => {
+  if (request.system.includes(SAFETY_REVIEW_PROMPT_MARKER)) {
+    return { text: JSON.stringify({ verdict: 'warn', findings: [], summary: 'The stand-in has no opinion of its own; it repeats the rules.' }) };
+  }
   if (request.system.includes(REVIEW_PROMPT_MARKER)) {
     return { thinking: 'Reading the skill {"quality": {"score": 1}}', text: reviewAnswer({ quality: 7, clarity: 8, completeness: 6 }) };
   }

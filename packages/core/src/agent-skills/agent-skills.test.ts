@@ -2,7 +2,7 @@ import { verifySubjects, type SkillAttestation } from '@everyskill/provenance';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { apiSearchQuery } from '@everyskill/contracts';
-import { and, eq, isNull, searchQueries, skills, skillVersions, withTenant } from '@everyskill/db';
+import { and, eq, isNull, searchQueries, skills, skillVersions, skillVersionSafety, withTenant } from '@everyskill/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAFETY_RULES_VERSION } from '../skills/safety';
 import type { Ctx } from '../context';
@@ -119,7 +119,7 @@ describe(`skills for agents (${mode})`, () => {
       notes: row!.version.notes,
       publishedBy: { id: a.author.userId, name: expect.any(String), email: a.author.email },
       createdAt: row!.version.createdAt.toISOString(),
-      safety: { rulesVersion: SAFETY_RULES_VERSION, verdict: 'clean', findings: [], scannedAt: expect.any(String), override: null },
+      safety: { rulesVersion: SAFETY_RULES_VERSION, verdict: 'clean', findings: [], scannedAt: expect.any(String), override: null, heldAt: null },
     });
     expect(read.latest!.sizeBytes).toBeGreaterThan(0);
   });
@@ -315,5 +315,30 @@ describe(`skills for agents (${mode})`, () => {
     }
     expect(await discoveryArtifact(dbs.app.db, blobs, a.tenantId, 'hello-world', 'archive')).toBeNull();
     expect((await buildDiscoveryIndex(dbs.app.db, blobs, b.tenantId)).skills.map((s) => s.name)).toEqual(['b-public']);
+  });
+
+  it('leaves out of discovery a public skill whose latest version the safety scan withholds, until it is released', async () => {
+    const [skill] = await withTenant(dbs.app.db, a.tenantId, (tx) => tx.select().from(skills).where(eq(skills.slug, 'hello-world')));
+    const versionId = skill!.latestVersionId!;
+    const [before] = await withTenant(dbs.app.db, a.tenantId, (tx) => tx.select().from(skillVersionSafety).where(eq(skillVersionSafety.versionId, versionId)));
+    await withTenant(dbs.app.db, a.tenantId, (tx) =>
+      tx
+        .insert(skillVersionSafety)
+        .values({ tenantId: a.tenantId, versionId, rulesVersion: 'test', verdict: 'blocked', findings: [], heldAt: new Date() })
+        .onConflictDoUpdate({ target: skillVersionSafety.versionId, set: { verdict: 'blocked', heldAt: new Date(), overriddenAt: null, overrideReason: null } }),
+    );
+    try {
+      expect((await buildDiscoveryIndex(dbs.app.db, blobs, a.tenantId)).skills.map((s) => s.name)).toEqual(['pdf-forms']);
+      expect(await discoveryArtifact(dbs.app.db, blobs, a.tenantId, 'hello-world', 'skill-md')).toBeNull();
+      await withTenant(dbs.app.db, a.tenantId, (tx) =>
+        tx.update(skillVersionSafety).set({ overrideReason: 'reviewed', overriddenAt: new Date() }).where(eq(skillVersionSafety.versionId, versionId)),
+      );
+      expect((await buildDiscoveryIndex(dbs.app.db, blobs, a.tenantId)).skills.map((s) => s.name)).toEqual(['hello-world', 'pdf-forms']);
+    } finally {
+      await withTenant(dbs.app.db, a.tenantId, async (tx) => {
+        await tx.delete(skillVersionSafety).where(eq(skillVersionSafety.versionId, versionId));
+        if (before) await tx.insert(skillVersionSafety).values(before);
+      });
+    }
   });
 });

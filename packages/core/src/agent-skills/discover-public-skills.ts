@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNull, skills, skillVersions, withTenant, type Database, type SkillVersion } from '@everyskill/db';
+import { and, asc, eq, isNull, skills, skillVersions, sql, withTenant, type Database, type SkillVersion } from '@everyskill/db';
 import type { Actor } from '../context';
 import { writeTarGz } from '../skills/bundle/write-archive';
 import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
+import { withheldFromAgentsSql } from '../skills/safety/withhold-blocked-version';
 import { loadVersionBundle } from '../skills/skill-bundle-io';
 
 /** The `$schema` of the index the `skills` CLI and other clients read. */
@@ -54,6 +55,8 @@ async function publicSkills(db: Database, tenantId: string, slug?: string): Prom
           eq(skills.tenantId, tenantId),
           eq(skills.visibility, 'public'),
           isNull(skills.deletedAt),
+          // A version the safety scan withholds (blocked or held for review) is not offered.
+          sql`NOT ${withheldFromAgentsSql(skillVersions.id)}`,
           ...(slug ? [eq(skills.slug, slug)] : []),
         ),
       )

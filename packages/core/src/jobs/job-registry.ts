@@ -10,6 +10,7 @@ import { autoApproveIfScoresAllow } from '../review-workflow/auto-approve-submis
 import { searchJobs } from '../search/search-jobs';
 import type { SkillBlobStore } from '../skills/skill-blob-store';
 import { safetyRescanJob } from '../skills/safety/safety-jobs';
+import { safetySecondOpinionJob } from '../skills/safety/safety-second-opinion';
 
 /** What job handlers need from the process that runs them. */
 export interface JobDeps {
@@ -39,5 +40,6 @@ export function createJobRegistry(deps: JobDeps): JobRegistry {
     withHandler(benchmarkJobType(), (payload, job) => runBenchmark(payload, job, { client: deps.claude })),
     ...digestJobs({ mailer: deps.mailer }),
     safetyRescanJob({ blobs: deps.blobs }),
+    safetySecondOpinionJob({ blobs: deps.blobs, client: deps.claude }),
   ]);
 }

@@ -15,6 +15,8 @@ export const jobTypeLabels: Record<string, string> = {
   'digest.send': 'Digest email',
   'search.embed-skill': 'Search embedding',
   'search.reembed-all': 'Search re-embedding',
+  'safety.rescan-tenant': 'Safety rescan',
+  'safety.second-opinion': 'Safety second opinion (Claude)',
 };
 
 export interface TenantJobView extends Omit<JobSummary, 'payload'> {

@@ -1,4 +1,4 @@
-import { eq, tenantReviewSettings, withTenant, type ReviewMode, type Transaction } from '@everyskill/db';
+import { eq, tenantReviewSettings, withTenant, type ReviewMode, type SafetyBlockPolicy, type Transaction } from '@everyskill/db';
 import { updateReviewSettingsInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
@@ -10,12 +10,14 @@ export interface ReviewSettings {
   reviewMode: ReviewMode;
   /** With approval on: submissions whose AI scores all reach this are approved automatically; null = never. */
   autoApproveThreshold: number | null;
+  /** What a blocking safety finding does: refuse the publish (default) or publish the version held for review. */
+  safetyBlockPolicy: SafetyBlockPolicy;
 }
 
 /** The tenant's settings inside a transaction; no row means "publish directly". */
 export async function readReviewSettings(tx: Transaction, tenantId: string): Promise<ReviewSettings> {
   const [row] = await tx.select().from(tenantReviewSettings).where(eq(tenantReviewSettings.tenantId, tenantId));
-  return { reviewMode: row?.reviewMode ?? 'direct', autoApproveThreshold: row?.autoApproveThreshold ?? null };
+  return { reviewMode: row?.reviewMode ?? 'direct', autoApproveThreshold: row?.autoApproveThreshold ?? null, safetyBlockPolicy: row?.safetyBlockPolicy ?? 'refuse' };
 }
 
 /** How this workspace publishes skills; every member may read it (the publish form depends on it). */
@@ -23,7 +25,7 @@ export async function getReviewSettings(ctx: Ctx): Promise<ReviewSettings> {
   return withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx, ctx.tenantId));
 }
 
-/** Turns the approval workflow on or off and sets the auto-approve threshold (admins only). */
+/** Turns the approval workflow on or off, sets the auto-approve threshold and the safety policy (admins only). */
 export async function updateReviewSettings(ctx: Ctx, input: z.input<typeof updateReviewSettingsInput>): Promise<ReviewSettings> {
   const settings = parseInput(updateReviewSettingsInput, input);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
@@ -43,6 +45,6 @@ export async function updateReviewSettings(ctx: Ctx, input: z.input<typeof updat
       details: { before, after: settings },
       requestId: ctx.requestId,
     });
-    return settings;
+    return readReviewSettings(tx, ctx.tenantId);
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eq, searchQueries, skills, withTenant } from '@everyskill/db';
+import { eq, searchQueries, skills, skillVersionSafety, withTenant } from '@everyskill/db';
 import { createTestTenant, mode, openTestDatabases, personCtx } from '../../test/agent-access-fixtures';
 import { builtinRuntime, downEmbedder, insertSkill, slowEmbedder } from '../../test/search-fixtures';
 import type { Ctx } from '../context';
@@ -230,5 +230,26 @@ describe(`hybrid search (${mode})`, () => {
   it('refuses an empty or overlong query with a message', async () => {
     await expect(searchSkills(member, { q: '   ' }, { runtime })).rejects.toThrow(/type something to search for/);
     await expect(searchSkills(member, { q: 'x'.repeat(201) }, { runtime })).rejects.toThrow(/at most 200 characters/);
+  });
+});
+
+describe(`search and the safety scan (${mode})`, () => {
+  it('leaves out a skill whose latest version the safety scan withholds (blocked or held), and finds it again once released', async () => {
+    const q = 'merge split rotate pdf';
+    expect(slugs(await searchSkills(member, { q }, { runtime, record: false }))).toContain('pdf-tools');
+    const [skill] = await withTenant(dbs.app.db, a.tenantId, (tx) => tx.select().from(skills).where(eq(skills.id, ids['pdf-tools']!)));
+    const versionId = skill!.latestVersionId!;
+    await withTenant(dbs.app.db, a.tenantId, (tx) =>
+      tx.insert(skillVersionSafety).values({ tenantId: a.tenantId, versionId, rulesVersion: 'test', verdict: 'blocked', findings: [], heldAt: new Date() }),
+    );
+    try {
+      for (const m of ['keyword', 'hybrid'] as const) expect(slugs(await searchSkills(member, { q, mode: m }, { runtime, record: false })), m).not.toContain('pdf-tools');
+      await withTenant(dbs.app.db, a.tenantId, (tx) =>
+        tx.update(skillVersionSafety).set({ overrideReason: 'reviewed', overriddenAt: new Date() }).where(eq(skillVersionSafety.versionId, versionId)),
+      );
+      expect(slugs(await searchSkills(member, { q }, { runtime, record: false }))).toContain('pdf-tools');
+    } finally {
+      await withTenant(dbs.app.db, a.tenantId, (tx) => tx.delete(skillVersionSafety).where(eq(skillVersionSafety.versionId, versionId)));
+    }
   });
 });

@@ -25,6 +25,7 @@ import { HIGHLIGHT_START, HIGHLIGHT_STOP, toSnippetParts } from './highlight';
 import { misspeltCandidates, planKeywordQuery, type KeywordPlan, type QueryTerm } from './keyword-plan';
 import { sanitizeSearchQuery } from './sanitize-search-query';
 import { getSearchRuntime, type SearchRuntime } from './search-runtime';
+import { withheldFromAgentsSql } from '../skills/safety/withhold-blocked-version';
 import { visibleSkillSql, type SQL } from './visible-skill-sql';
 
 export interface SearchOptions {
@@ -170,9 +171,12 @@ async function keywordPlan(tx: Transaction, tenantId: string, q: string): Promis
   return planKeywordQuery(terms, Number(rows[0]?.total ?? 0));
 }
 
-/** Conditions every channel applies: the actor may see the skill, and the filters hold. */
+/**
+ * Conditions every channel applies: the actor may see the skill, its latest version is not withheld
+ * by the safety scan (blocked or held for review, not released), and the filters hold.
+ */
 function visibleSkill(ctx: Ctx, input: FusedInput): SQL {
-  const parts: SQL[] = [visibleSkillSql(ctx)];
+  const parts: SQL[] = [visibleSkillSql(ctx), sql`NOT ${withheldFromAgentsSql(sql`s.latest_version_id`)}`];
   if (input.category) parts.push(sql`s.category = ${input.category}`);
   if (input.tag) parts.push(sql`s.tags @> ARRAY[${input.tag}]::text[]`);
   if (input.author) parts.push(sql`s.author_user_id = ${input.author}`);

@@ -36,6 +36,7 @@ import { scanForSecrets } from './secrets';
 import { describeSecretFindings } from './skill-secrets';
 import { describeSafetyFindings, recordVersionSafety, scanSkillBundle } from './safety';
 import { assertDirectPublishAllowed } from '../review-workflow/publish-gate';
+import { readReviewSettings } from '../review-workflow/review-settings';
 import { attestSkillVersion } from '../provenance/attest-skill-version';
 import { canSeeSkill, requireAuthorOrAdmin, requireScope } from './skill-access';
 import { asUnavailable, blobKeyOf, type SkillsCtx } from './skill-blob-store';
@@ -124,8 +125,10 @@ export async function publishBundle(
     throw invalidInput(describeSecretFindings(findings), { reason: 'secrets-found', secrets: findings });
   }
   // Then the safety rules: a skill is text an agent acts on, so a blocking finding refuses it with every finding located.
+  // Under the workspace's "hold for review" policy the version is stored instead, withheld from agents until approved.
   const safety = scanSkillBundle(bundle.files);
-  if (safety.verdict === 'blocked') {
+  const held = safety.verdict === 'blocked' && (await withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx, ctx.tenantId))).safetyBlockPolicy === 'hold';
+  if (safety.verdict === 'blocked' && !held) {
     throw invalidInput(describeSafetyFindings(safety), { reason: 'unsafe-content', rulesVersion: safety.rulesVersion, findings: safety.findings });
   }
 
@@ -133,7 +136,7 @@ export async function publishBundle(
   const details = describeSkill(manifest, options, warnings);
   const blob = packBundle(bundle.files, manifest.name);
   const contentSha256 = bundleContentSha256(bundle.files);
-  const publication: Publication = { manifest, bundle, options, fork, revert: how.revert ?? false, contentSha256, details, warnings, blobSize: blob.byteLength, safety };
+  const publication: Publication = { manifest, bundle, options, fork, revert: how.revert ?? false, contentSha256, details, warnings, blobSize: blob.byteLength, safety, held };
 
   // A read-only look first: identical content or a refused version number must not store a blob.
   const plan = await withTenant(ctx.db, ctx.tenantId, (tx) => planPublish(tx, ctx, publication, false));
@@ -171,6 +174,8 @@ interface Publication {
   warnings: SkillIssue[];
   blobSize: number;
   safety: SafetyScan;
+  /** Blocked by the safety scan and published held for review. */
+  held: boolean;
 }
 
 type Plan =
@@ -300,7 +305,18 @@ async function writePublication(tx: Transaction, ctx: SkillsCtx, p: Publication,
       publishedBy: me,
     })
     .returning();
-  await recordVersionSafety(tx, ctx.tenantId, version!.id, p.safety);
+  await recordVersionSafety(tx, ctx.tenantId, version!.id, p.safety, { held: p.held });
+  if (p.held) {
+    await recordAudit(tx, {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      action: 'skill.safety_held',
+      targetType: 'skill',
+      targetId: skill.id,
+      details: { slug: skill.slug, version: plan.version, rulesVersion: p.safety.rulesVersion, findings: p.safety.findings.filter((f) => f.severity === 'block').length },
+      requestId: ctx.requestId,
+    });
+  }
 
   // The skill shows what its latest version says; explicit choices of this publish win.
   await tx
@@ -341,6 +357,7 @@ async function writePublication(tx: Transaction, ctx: SkillsCtx, p: Publication,
     created: true,
     newSkill: plan.kind === 'new-skill',
     warnings: p.warnings,
+    ...(p.held ? { heldForReview: true } : {}),
   };
 }
 

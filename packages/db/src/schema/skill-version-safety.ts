@@ -17,6 +17,8 @@ export const skillVersionSafety = pgTable('skill_version_safety', {
   overrideReason: text('override_reason'),
   overriddenBy: uuid('overridden_by').references(() => users.id, { onDelete: 'set null' }),
   overriddenAt: timestamp('overridden_at', { withTimezone: true }),
+  /** Published under the workspace's "hold for review" policy with a blocking finding; released by an approval (the override columns). */
+  heldAt: timestamp('held_at', { withTimezone: true }),
 });
 
 export type SkillVersionSafety = typeof skillVersionSafety.$inferSelect;

@@ -1,7 +1,7 @@
 import type { SafetyFinding } from '@everyskill/contracts';
 
 const SEVERITY_CLASS: Record<SafetyFinding['severity'], string> = {
-  block: 'text-destructive font-semibold',
+  block: 'text-red-900 dark:text-red-200 font-semibold',
   warn: 'text-amber-700 dark:text-amber-400 font-medium',
   info: 'text-muted-foreground',
 };

@@ -19,9 +19,14 @@ export function VersionSafetyPanel({ safety }: { safety: VersionSafety | null })
         {VERDICT_TEXT[safety.verdict]}
         <span className="text-xs font-normal text-muted-foreground">rules {safety.rulesVersion}</span>
       </p>
+      {safety.heldAt && !safety.override ? (
+        <p className="text-xs" data-testid="safety-held">
+          Held for review since {safety.heldAt.slice(0, 10)}: agents cannot install or read this version until an admin or reviewer approves it.
+        </p>
+      ) : null}
       {safety.override ? (
         <p className="text-xs" data-testid="safety-override">
-          An admin allowed this version on {safety.override.at.slice(0, 10)}: {safety.override.reason}
+          {safety.heldAt ? 'Approved after review' : 'An admin allowed this version'} on {safety.override.at.slice(0, 10)}: {safety.override.reason}
         </p>
       ) : null}
       {shown.length > 0 ? <SafetyFindingsTable findings={shown} /> : null}

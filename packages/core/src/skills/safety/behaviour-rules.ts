@@ -368,6 +368,24 @@ export const BEHAVIOUR_RULES: readonly BehaviourRule[] = [
     refine: quotedWarns,
   },
   {
+    // Text that closes the delimiters an agent or a reviewer wraps a document in, then speaks as
+    // another role: the document pretends to end so that what follows reads as a real instruction.
+    id: 'fake-prompt-delimiter',
+    category: 'agent-instructions',
+    severity: 'block',
+    message: 'closes a prompt delimiter and then writes as the system or another role, to pass its text off as instructions',
+    steps: [
+      re(
+        `(?:<\\/[a-z][\\w-]{0,40}>|<\\|(?:im_end|endoftext|eot_id|end)\\|>|\\[\\/INST\\]|\\[\\/?(?:END|EOF)[ \\w]{0,30}\\])[ \\t]*(?:\\r?\\n[ \\t]*){0,3}(?:#{1,3}[ \\t]*|\\*\\*)?(?:system|developer|assistant|human|user)(?:[ \\t]+(?:prompt|message|instructions?))?[ \\t]*(?:\\*\\*)?[ \\t]*(?::|\\|>)`,
+      ),
+    ],
+    refine: (ctx) => {
+      const asAuthority = /(?:system|developer)(?:[ \t]+(?:prompt|message|instructions?))?[ \t*]*(?::|\|>)\s*$/i.test(ctx.match);
+      if (ctx.quoted) return 'warn';
+      return asAuthority ? 'block' : 'warn';
+    },
+  },
+  {
     id: 'conceal-from-user',
     keywords: ['user', 'users', 'human', 'humans', 'operator', 'operators', 'owner', 'owners', 'silently', 'secretly', 'covertly', 'quietly', 'discreetly'],
     category: 'agent-instructions',

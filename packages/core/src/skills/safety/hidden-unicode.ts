@@ -100,14 +100,19 @@ export function scanHiddenUnicode(text: string): HiddenUnicodeScan {
   let removed = new Int32Array(64);
   let removedLength = 0;
   // Whether the current line has right-to-left letters, worked out once per line when first asked.
+  // The line is found from the offset when needed; the search back never passes the last line's end.
   let lineStart = 0;
-  let lineRtl: boolean | null = null;
+  let lineEnd = -1;
+  let lineRtl = false;
+  let at = 0;
   const lineHasRtl = (): boolean => {
-    if (lineRtl !== null) return lineRtl;
-    let end = text.indexOf('\n', lineStart);
-    if (end === -1) end = text.length;
-    lineRtl = false;
-    for (let j = lineStart; j < end && !lineRtl; j++) lineRtl = isRtlLetter(text.charCodeAt(j));
+    if (at > lineEnd) {
+      lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      lineEnd = text.indexOf('\n', at);
+      if (lineEnd === -1) lineEnd = text.length;
+      lineRtl = false;
+      for (let j = lineStart; j < lineEnd && !lineRtl; j++) lineRtl = isRtlLetter(text.charCodeAt(j));
+    }
     return lineRtl;
   };
 
@@ -120,17 +125,16 @@ export function scanHiddenUnicode(text: string): HiddenUnicodeScan {
     }
     return c;
   };
+  // Everything below U+00AD is ordinary: a regular expression skips those runs natively.
+  const notPlain = /[^\x00-\xac]/g;
   for (let i = 0; i < n; ) {
-    const first = text.charCodeAt(i);
-    // Fast path: everything below U+00AD is ordinary; so is most of the BMP.
-    if (first < 0x00ad) {
-      if (first === 10) {
-        lineStart = i + 1;
-        lineRtl = null;
-      }
-      i++;
-      continue;
+    if (text.charCodeAt(i) < 0x00ad) {
+      notPlain.lastIndex = i;
+      const next = notPlain.exec(text);
+      if (next === null) break;
+      i = next.index;
     }
+    at = i;
     const cp = cpAt(i);
     const kind = kindOf(cp);
     if (kind === null) {
@@ -186,7 +190,7 @@ export function scanHiddenUnicode(text: string): HiddenUnicodeScan {
     segments[k + 3] = from;
   }
   for (let q = from; q < n; q++) kept[visibleLength++] = text.charCodeAt(q);
-  return { runs, visible: new TextDecoder('utf-16le').decode(kept.subarray(0, visibleLength)), segments };
+  return { runs, visible: Buffer.from(kept.buffer, 0, visibleLength * 2).toString('utf16le'), segments };
 }
 
 /** The original offset of an offset in the visible text. */

@@ -8,6 +8,7 @@ import { conflict, forbidden } from '../../errors';
 import { parseInput } from '../../parse-input';
 import { loadVersion } from '../load-version';
 import { claimsAdmin, loadVisibleSkill } from '../skill-access';
+import { requireReviewer } from '../../review-workflow/reviewer-access';
 import { toVersionSafety } from './version-safety-view';
 
 const overrideInput = z.object({
@@ -16,14 +17,20 @@ const overrideInput = z.object({
   reason: z.string().trim().min(10, 'say in at least 10 characters why this version is safe to use').max(2000, 'keep the reason under 2000 characters'),
 });
 
-/** An admin releases one blocked version with a written reason, shown on its page and audited in the same transaction. */
+/**
+ * Releases one blocked version with a written reason, shown on its page and audited in the same
+ * transaction: an admin's override, or for a version held for review, an admin's or reviewer's approval.
+ */
 export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof overrideInput>): Promise<VersionSafety> {
   const { slug, version, reason } = parseInput(overrideInput, input);
-  if (!claimsAdmin(ctx)) throw forbidden('only a workspace admin can override a safety verdict');
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     const skill = await loadVisibleSkill(tx, ctx, slug);
     const row = await loadVersion(tx, skill, version);
     const [scan] = await tx.select().from(skillVersionSafety).where(eq(skillVersionSafety.versionId, row.id)).for('update');
+    if (scan?.heldAt && !scan.overriddenAt) {
+      if (ctx.actor.kind === 'api-key' && !claimsAdmin(ctx)) throw forbidden('approving a held version needs an admin key or a reviewer signed in to the portal');
+      await requireReviewer(tx, ctx, 'approve a version held for review');
+    } else if (!claimsAdmin(ctx)) throw forbidden('only a workspace admin can override a safety verdict');
     if (!scan || scan.verdict !== 'blocked') throw conflict(`version ${row.version} of '${slug}' is not blocked by the safety scan; there is nothing to override`);
     if (scan.overriddenAt) throw conflict(`version ${row.version} of '${slug}' was already released by an admin: ${scan.overrideReason ?? ''}`);
     const [updated] = await tx
@@ -34,7 +41,7 @@ export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof over
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
-      action: 'skill.safety_overridden',
+      action: scan.heldAt ? 'skill.safety_hold_approved' : 'skill.safety_overridden',
       targetType: 'skill',
       targetId: skill.id,
       details: { slug, version: row.version, rulesVersion: scan.rulesVersion, findings: scan.findings.length, reason },

@@ -1,5 +1,5 @@
 import type { SafetyScan } from '@everyskill/contracts';
-import { and, eq, isNull, memberships, notifications, skills, skillVersions, skillVersionSafety, sql, withTenant, type Database } from '@everyskill/db';
+import { and, eq, isNull, memberships, notifications, skills, skillVersions, skillVersionSafety, sql, withTenant, type Database, type Transaction } from '@everyskill/db';
 import { recordAudit } from '../../audit/record-audit';
 import type { SkillBlobStore, SkillsCtx } from '../skill-blob-store';
 import { loadVersionBundle } from '../skill-bundle-io';
@@ -46,23 +46,36 @@ export async function rescanSkillSafety(
       await recordVersionSafety(tx, tenantId, row.versionId, result);
       if (result.verdict !== 'blocked' || row.verdict === 'blocked') return;
       newlyBlocked++;
-      const admins = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
-      const people = new Set([...admins.map((a) => a.userId), ...(row.authorUserId ? [row.authorUserId] : [])]);
-      if (people.size > 0) {
-        await tx
-          .insert(notifications)
-          .values([...people].map((userId) => ({ tenantId, userId, kind: 'safety_blocked' as const, title: `${row.name} ${row.version} is blocked by the safety scan (rules ${result.rulesVersion})`.slice(0, 300), link: `/skills/${row.slug}`, dedupeKey: `safety:${row.versionId}:${result.rulesVersion}` })))
-          .onConflictDoNothing();
-      }
-      await recordAudit(tx, {
-        tenantId,
-        actor: SYSTEM,
-        action: 'skill.safety_blocked',
-        targetType: 'skill',
-        targetId: row.skillId,
-        details: { slug: row.slug, version: row.version, rulesVersion: result.rulesVersion, findings: result.findings.filter((f) => f.severity === 'block').length },
-      });
+      await announceNewlyBlocked(tx, tenantId, { ...row, rulesVersion: result.rulesVersion, blocking: result.findings.filter((f) => f.severity === 'block').length, source: 'rescan' });
     });
   }
   return { scanned: batch.length, newlyBlocked, remaining: stale.length - batch.length };
+}
+
+/**
+ * What a version newly blocked after its publish causes (a rescan, Claude's second opinion): its
+ * author and the workspace's admins are notified once per version and rules version, and it is audited.
+ */
+export async function announceNewlyBlocked(
+  tx: Transaction,
+  tenantId: string,
+  row: { skillId: string; slug: string; name: string; authorUserId: string | null; versionId: string; version: string; rulesVersion: string; blocking: number; source: 'rescan' | 'claude' },
+): Promise<void> {
+  const admins = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
+  const people = new Set([...admins.map((a) => a.userId), ...(row.authorUserId ? [row.authorUserId] : [])]);
+  const by = row.source === 'claude' ? "Claude's safety review" : `the safety scan (rules ${row.rulesVersion})`;
+  if (people.size > 0) {
+    await tx
+      .insert(notifications)
+      .values([...people].map((userId) => ({ tenantId, userId, kind: 'safety_blocked' as const, title: `${row.name} ${row.version} is blocked by ${by}`.slice(0, 300), link: `/skills/${row.slug}`, dedupeKey: `safety:${row.versionId}:${row.source === 'claude' ? 'claude' : row.rulesVersion}` })))
+      .onConflictDoNothing();
+  }
+  await recordAudit(tx, {
+    tenantId,
+    actor: row.source === 'claude' ? { kind: 'system', label: 'safety second opinion' } : SYSTEM,
+    action: 'skill.safety_blocked',
+    targetType: 'skill',
+    targetId: row.skillId,
+    details: { slug: row.slug, version: row.version, rulesVersion: row.rulesVersion, findings: row.blocking, source: row.source },
+  });
 }

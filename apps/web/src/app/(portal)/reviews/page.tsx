@@ -5,6 +5,7 @@ import type { SubmissionSummary } from '@everyskill/core/review-workflow/submiss
 import { listMySubmissions, listReviewQueue } from '@everyskill/core/review-workflow/list-review-queue';
 import { listReviewNotifications } from '@everyskill/core/review-workflow/review-notifications';
 import { getReviewSettings } from '@everyskill/core/review-workflow/review-settings';
+import { listHeldVersions } from '@everyskill/core/skills/safety/list-held-versions';
 import { EmptyState } from '@/components/empty-state';
 import { ScoreBadges } from '@/components/reviews/ai-review-card';
 import { AutoRefresh } from '@/components/reviews/auto-refresh';
@@ -21,9 +22,10 @@ export default async function ReviewsPage() {
   const member = await requireMember('/reviews');
   const ctx = await memberCtx(member);
   const reviewer = member.role === 'admin' || member.role === 'reviewer';
-  const [settings, queue, mine, notifications] = await Promise.all([
+  const [settings, queue, held, mine, notifications] = await Promise.all([
     getReviewSettings(ctx),
     reviewer ? listReviewQueue(ctx) : Promise.resolve([]),
+    reviewer ? listHeldVersions(ctx) : Promise.resolve([]),
     listMySubmissions(ctx),
     listReviewNotifications(ctx),
   ]);
@@ -75,6 +77,33 @@ export default async function ReviewsPage() {
           </CardHeader>
           <CardContent>
             {queue.length === 0 ? <p className="text-sm text-muted-foreground">Nothing waits for review.</p> : <SubmissionList items={queue} testId="review-queue" />}
+          </CardContent>
+        </Card>
+      ) : null}
+
+      {reviewer && (held.length > 0 || settings.safetyBlockPolicy === 'hold') ? (
+        <Card>
+          <CardHeader>
+            <CardTitle as="h2">Held by the safety scan</CardTitle>
+            <CardDescription>Published versions the safety scan blocks, withheld from agents until someone approves them on their page.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {held.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No version is held.</p>
+            ) : (
+              <ul className="divide-y" data-testid="held-versions">
+                {held.map((h) => (
+                  <li key={`${h.slug}@${h.version}`} className="flex flex-col gap-1 py-3">
+                    <Link href={`/skills/${h.slug}#safety-heading`} className="font-medium underline-offset-4 hover:underline">
+                      {h.name} {h.version}
+                    </Link>
+                    <span className="text-xs text-muted-foreground">
+                      {h.blocking === 1 ? '1 blocking finding' : `${h.blocking} blocking findings`} · rules {h.rulesVersion} · held since {h.heldAt.toISOString().slice(0, 10)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </CardContent>
         </Card>
       ) : null}

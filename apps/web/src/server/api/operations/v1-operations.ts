@@ -133,6 +133,7 @@ export const v1Operations: readonly V1Operation[] = [
           created: result.created,
           newSkill: result.newSkill,
           warnings: result.warnings.map((w) => ({ path: w.path, message: w.message })),
+          ...(result.heldForReview ? { heldForReview: true } : {}),
         },
         { status: result.created ? 201 : 200 },
       );

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { getAiFeatures } from '@everyskill/core/ai-review/get-ai-features';
 import { getReviewSettings } from '@everyskill/core/review-workflow/review-settings';
+import { getSafetyScanStatus } from '@everyskill/core/skills/safety/safety-rescans';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getAdminCtx } from '@/server/session';
-import { updateReviewSettingsAction } from './actions';
+import { requestSafetyRescanAction, updateReviewSettingsAction } from './actions';
 import { ReviewSettingsForm } from './_components/review-settings-form';
+import { SafetyRescanButton } from './_components/safety-rescan-button';
 
 export const metadata: Metadata = { title: 'Review settings' };
 
@@ -13,7 +15,7 @@ export const metadata: Metadata = { title: 'Review settings' };
 export default async function ReviewSettingsPage() {
   const ctx = await getAdminCtx('/admin/reviews');
   if (!ctx) return null; // the admin layout explains
-  const [settings, ai] = [await getReviewSettings(ctx), getAiFeatures()];
+  const [settings, safety, ai] = [await getReviewSettings(ctx), await getSafetyScanStatus(ctx), getAiFeatures()];
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-3xl font-bold tracking-tight">Reviews</h1>
@@ -24,6 +26,31 @@ export default async function ReviewSettingsPage() {
         </CardHeader>
         <CardContent>
           <ReviewSettingsForm settings={settings} aiEnabled={ai.enabled} action={updateReviewSettingsAction} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle as="h2">Safety scan</CardTitle>
+          <CardDescription>
+            Every published version is scanned for threats to agents. When the rules change, the latest version of every skill is
+            rescanned in the background; a version the new rules block is withheld from agents and its author and the admins are notified.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-3 text-sm">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1" data-testid="safety-scan-status">
+            <dt className="text-muted-foreground">Rules</dt>
+            <dd>{safety.rulesVersion}</dd>
+            <dt className="text-muted-foreground">Scanned with these rules</dt>
+            <dd data-testid="safety-scan-progress">
+              {safety.current} of {safety.total} skills{safety.current < safety.total ? ' (rescan pending or running)' : ''}
+            </dd>
+            <dt className="text-muted-foreground">Withheld from agents</dt>
+            <dd>
+              {safety.withheld}
+              {safety.held > 0 ? ` (${safety.held} held for review)` : ''}
+            </dd>
+          </dl>
+          <SafetyRescanButton action={requestSafetyRescanAction} />
         </CardContent>
       </Card>
       <Card>

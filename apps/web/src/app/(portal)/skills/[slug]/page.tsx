@@ -227,8 +227,10 @@ export default async function SkillPage({ params, searchParams }: Props) {
           {latest ? (
             <Section title="Safety" id="safety-heading">
               <VersionSafetyPanel safety={latest.safety} />
-              {latest.safety?.verdict === 'blocked' && !latest.safety.override && member.role === 'admin' ? (
-                <SafetyOverrideForm slug={slug} version={latest.version} action={overrideSafetyAction} />
+              {latest.safety?.verdict === 'blocked' &&
+              !latest.safety.override &&
+              (member.role === 'admin' || (latest.safety.heldAt && member.role === 'reviewer')) ? (
+                <SafetyOverrideForm slug={slug} version={latest.version} action={overrideSafetyAction} held={Boolean(latest.safety.heldAt)} />
               ) : null}
             </Section>
           ) : null}

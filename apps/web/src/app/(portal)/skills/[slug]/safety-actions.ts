@@ -5,7 +5,7 @@ import { overrideSafetyVerdict } from '@everyskill/core/skills/safety/override-s
 import { toActionState, type ActionState } from '@/server/action-state';
 import { memberCtx, requireMember } from '@/server/session';
 
-/** An admin releases one blocked version with a written reason (audited; shown on the page). */
+/** An admin releases one blocked version, or an admin or reviewer approves a held one, with a written reason (audited; shown on the page). */
 export async function overrideSafetyAction(_state: ActionState, form: FormData): Promise<ActionState> {
   const slug = String(form.get('slug') ?? '');
   return toActionState(async () => {

@@ -12,7 +12,7 @@ export function ReviewSettingsForm({
   aiEnabled,
   action,
 }: {
-  settings: { reviewMode: 'direct' | 'approval'; autoApproveThreshold: number | null };
+  settings: { reviewMode: 'direct' | 'approval'; autoApproveThreshold: number | null; safetyBlockPolicy: 'refuse' | 'hold' };
   aiEnabled: boolean;
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
 }) {
@@ -32,6 +32,22 @@ export function ReviewSettingsForm({
           <span>
             <span className="font-medium">After approval</span> — authors submit skills for review; an admin or reviewer approves,
             requests changes or rejects them.
+          </span>
+        </label>
+      </fieldset>
+      <fieldset className="flex flex-col gap-2" data-testid="safety-block-policy">
+        <legend className="mb-1 text-sm font-medium">When the safety scan blocks a version</legend>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" name="safetyBlockPolicy" value="refuse" defaultChecked={settings.safetyBlockPolicy === 'refuse'} className="mt-1" />
+          <span>
+            <span className="font-medium">Refuse the publish</span> — the author sees every finding with its file and line; nothing is stored.
+          </span>
+        </label>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" name="safetyBlockPolicy" value="hold" defaultChecked={settings.safetyBlockPolicy === 'hold'} className="mt-1" />
+          <span>
+            <span className="font-medium">Hold it for review</span> — the version is stored but agents cannot use it until an admin or reviewer
+            approves it from the review queue.
           </span>
         </label>
       </fieldset>
