@@ -25,7 +25,7 @@ import {
   skillFilesResult,
   withdrawVersionInput,
 } from './cli';
-import { apiVersionAttestation } from './provenance';
+import { apiAttestationQuery, apiVersionAttestation } from './provenance';
 
 // The public REST contract of /api/v1: request and response shapes, and one operation table the
 // route handlers, the tests and the OpenAPI document are all built from.
@@ -345,11 +345,12 @@ export const apiV1Operations: ApiOperation[] = [
     path: '/skills/{slug}/versions/{version}/attestation',
     summary: "A version's signed attestation (DSSE envelope, in-toto v1 statement)",
     description:
-      "Signed by the workspace's key: the bundle's and every file's SHA-256, the publisher, the safety scan and the review. Verify it against the keys at /.well-known/everyskill/keys.json on the workspace's host (docs/provenance.md).",
+      "Signed by the workspace's key: the bundle's and every file's SHA-256, the publisher, the safety scan and the review. Verify it against the keys at /.well-known/everyskill/keys.json on the workspace's host (docs/provenance.md). A review or a safety override adds a newer attestation; `?envelopeSha256=` fetches an earlier one by its digest (the everyskill command's lockfile records it).",
     tag: 'Skills',
     scope: 'skills:read',
     pathParams: z.object({ slug: skillNameSchema, version: skillVersionString }),
-    responses: { 200: { description: 'The latest attestation of the version', json: apiVersionAttestation } },
+    query: apiAttestationQuery,
+    responses: { 200: { description: 'The latest attestation of the version, or the one `?envelopeSha256=` names', json: apiVersionAttestation } },
     errors: [400, 404, ...common],
   },
   {
