@@ -112,6 +112,14 @@ describe(`provenance (${mode})`, () => {
     const checked = verifyAttestation(latest.envelope, await keySetOf(t));
     if (!checked.ok) throw new Error(checked.problem);
     expect(checked.statement.predicate.safety).toMatchObject({ verdict: 'blocked', rulesVersion: 'next', override: { reason } });
+    // The earlier attestation stays fetchable by its digest (what a lockfile records); an unknown digest is not found.
+    const earlier = await getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0', envelopeSha256: first.envelopeSha256 });
+    expect(earlier).toMatchObject({ envelopeSha256: first.envelopeSha256, reason: 'published', logSeq: first.logSeq });
+    await expect(getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0', envelopeSha256: 'e'.repeat(64) })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'an attestation eeeeeeeeeeee… of later-flagged@1.0.0 was not found',
+    });
+    await expect(getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0', envelopeSha256: 'E' })).rejects.toMatchObject({ code: 'invalid_input' });
     expect(await provenanceOf(t)).toEqual([]);
   });
 
