@@ -140,6 +140,16 @@ describe(`provenance (${mode})`, () => {
     expect(await provenanceOf(t)).toEqual([]);
   });
 
+  it('publishes at the same moment keep one unbroken chain (the key lock orders them)', async () => {
+    const t = await createSkillsTenant(dbs);
+    await publishSkill(as(t, 'author'), { source: { kind: 'files', files: skillFolder('first-skill') } });
+    const names = ['tool-a', 'tool-b', 'tool-c', 'tool-d', 'tool-e'];
+    await Promise.all(names.map((name) => publishSkill(as(t, 'author'), { source: { kind: 'files', files: skillFolder(name) } })));
+    const seqs = async () => (await withTenant(dbs.app.db, t.tenantId, (tx) => tx.select({ seq: provenanceLog.seq }).from(provenanceLog))).map((r) => r.seq).sort((a, b) => a - b);
+    expect(await seqs()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await provenanceOf(t)).toEqual([]);
+  });
+
   it('a modified byte in a stored bundle is reported', async () => {
     const t = await createSkillsTenant(dbs);
     const published = await publishSkill(as(t, 'author'), { source: { kind: 'files', files: skillFolder('csv-tools') } });

@@ -1,7 +1,7 @@
 import { signSkillAttestation, skillSubjects, type AttestationReason, type SkillVersionPredicate } from '@everyskill/provenance';
 import { rowsOf, sql, type ProvenanceLogEntry, type SkillVersionFile, type Transaction } from '@everyskill/db';
 import { notFound } from '../errors';
-import { appendProvenanceEntry, lastLogEntrySql } from './provenance-log';
+import { appendProvenanceEntry } from './provenance-log';
 import { safetyVerdictOf, type SafetyVerdictRow } from './safety-verdict';
 import { lockCurrentSigningKey } from './signing-keys';
 
@@ -46,32 +46,10 @@ export async function attestSkillVersion(
   const key = await lockCurrentSigningKey(tx, tenantId);
   const already = await existing?.();
   if (already) return already;
-  // One statement after the lock: the version, its skill, tenant and publisher joined (a join of
-  // every table at once spent 15 ms in PostgreSQL's planner, as row-level security adds a subplan
-  // per table), the rest as scalar subqueries, each planned on its own and cheap.
-  const [facts] = rowsOf<VersionFacts>(
-    await tx.execute(sql`
-      SELECT v.id AS version_id, v.version, v.content_sha256, v.blob_key, v.files, v.created_at AS published_at, v.published_by,
-        u.email AS publisher_email, s.id AS skill_id, s.slug AS skill_slug, t.slug AS tenant_slug, t.name AS tenant_name,
-        s.forked_from_skill_id AS parent_skill_id, s.forked_from_version_id AS parent_version_id,
-        (SELECT p.slug FROM skills p WHERE p.id = s.forked_from_skill_id) AS parent_slug,
-        (SELECT pv.version FROM skill_versions pv WHERE pv.id = s.forked_from_version_id) AS parent_version,
-        (SELECT json_build_object('verdict', x.verdict, 'rulesVersion', x.rules_version, 'scannedAt', x.scanned_at,
-            'overrideReason', x.override_reason, 'overriddenAt', x.overridden_at)
-          FROM skill_version_safety x WHERE x.version_id = v.id) AS safety,
-        (SELECT json_build_object('decision', d.decision, 'actorUserId', d.actor_user_id,
-            'email', (SELECT r.email FROM users r WHERE r.id = d.actor_user_id), 'createdAt', d.created_at)
-          FROM review_decisions d
-          WHERE d.submission_id IN (SELECT sub.id FROM skill_submissions sub WHERE sub.published_version_id = v.id)
-            AND d.decision IN ('approved', 'auto_approved')
-          ORDER BY d.created_at DESC LIMIT 1) AS review,
-        ${lastLogEntrySql(tenantId)} AS last_entry
-      FROM skill_versions v
-      JOIN skills s ON s.id = v.skill_id
-      JOIN tenants t ON t.id = v.tenant_id
-      LEFT JOIN users u ON u.id = v.published_by
-      WHERE v.id = ${versionId}::uuid`),
-  );
+  // One call after the lock (migration 0015): PostgreSQL keeps the plan of a function's query per
+  // connection, where a statement sent from here would be planned on every publish.
+  const [row] = rowsOf<{ facts: VersionFacts | null }>(await tx.execute(sql`SELECT provenance_version_facts(${tenantId}::uuid, ${versionId}::uuid) AS facts`));
+  const facts = row?.facts;
   if (!facts) throw notFound('that version');
   const parent = facts.parent_skill_id && facts.parent_version_id
     ? { skillId: facts.parent_skill_id, skillName: facts.parent_slug, versionId: facts.parent_version_id, version: facts.parent_version }
