@@ -3,6 +3,8 @@ import { rowsOf, sql, type ProvenanceLogEntry, type SkillVersionFile, type Trans
 import { notFound } from '../errors';
 import { appendProvenanceEntry } from './provenance-log';
 import { safetyVerdictOf, type SafetyVerdictRow } from './safety-verdict';
+import { readProvenanceEnv } from './provenance-env';
+import { decryptPrivateKey } from './signing-key-crypto';
 import { lockCurrentSigningKey } from './signing-keys';
 
 interface VersionFacts {
@@ -42,14 +44,19 @@ export async function attestSkillVersion(
   /** Asked under the key lock: an entry it returns is used instead of signing again (a backfill raced). */
   existing?: () => Promise<ProvenanceLogEntry | null>,
 ): Promise<ProvenanceLogEntry> {
-  // The key lock comes first: it orders this tenant's signers, and the time is read under it.
-  const key = await lockCurrentSigningKey(tx, tenantId);
+  // The key lock and the facts in one call (migration 0015), whose plans PostgreSQL keeps per
+  // connection: the lock orders this tenant's signers, the facts are read under it, and the time
+  // is read after it. A tenant that never signed gets its key made first.
+  let locked = await lockKeyAndReadFacts(tx, tenantId, versionId);
+  if (!locked.key) {
+    await lockCurrentSigningKey(tx, tenantId);
+    locked = await lockKeyAndReadFacts(tx, tenantId, versionId);
+  }
+  if (!locked.key) throw new Error(`no signing key could be made for tenant ${tenantId}`);
+  const key = { keyid: locked.key.keyid, privateKey: decryptPrivateKey(readProvenanceEnv(), locked.key.privateKeyEncrypted, { tenantId, keyid: locked.key.keyid }) };
   const already = await existing?.();
   if (already) return already;
-  // One call after the lock (migration 0015): PostgreSQL keeps the plan of a function's query per
-  // connection, where a statement sent from here would be planned on every publish.
-  const [row] = rowsOf<{ facts: VersionFacts | null }>(await tx.execute(sql`SELECT provenance_version_facts(${tenantId}::uuid, ${versionId}::uuid) AS facts`));
-  const facts = row?.facts;
+  const facts = locked.facts;
   if (!facts) throw notFound('that version');
   const parent = facts.parent_skill_id && facts.parent_version_id
     ? { skillId: facts.parent_skill_id, skillName: facts.parent_slug, versionId: facts.parent_version_id, version: facts.parent_version }
@@ -81,4 +88,15 @@ export async function attestSkillVersion(
   // Read in the same statement as the facts, after the key lock: no other signer can have appended since.
   const last = facts.last_entry ? { seq: Number(facts.last_entry.seq), entryHash: facts.last_entry.entryHash } : null;
   return appendProvenanceEntry(tx, tenantId, { kind: 'attestation', envelope, keyid: key.keyid, skillId: facts.skill_id, versionId, reason }, last);
+}
+
+async function lockKeyAndReadFacts(
+  tx: Transaction,
+  tenantId: string,
+  versionId: string,
+): Promise<{ key: { keyid: string; privateKeyEncrypted: string } | null; facts: VersionFacts | null }> {
+  const [row] = rowsOf<{ locked: { key: { keyid: string; privateKeyEncrypted: string } | null; facts: VersionFacts | null } }>(
+    await tx.execute(sql`SELECT provenance_lock_key_and_read_facts(${tenantId}::uuid, ${versionId}::uuid) AS locked`),
+  );
+  return row?.locked ?? { key: null, facts: null };
 }

@@ -1,12 +1,22 @@
--- The facts an attestation states about a version (issue 20), read by one function call whose plan
--- PostgreSQL keeps per connection: a statement sent by the app is planned on every call, and that
--- planning was most of the database's share of signing a publish. Row-level security applies as
--- for the caller (SECURITY INVOKER), so it reads only the caller's tenant.
-CREATE OR REPLACE FUNCTION provenance_version_facts(p_tenant_id uuid, p_version_id uuid) RETURNS json
-  LANGUAGE plpgsql STABLE SECURITY INVOKER AS $$
+-- Signing a version (issue 20) in one round trip whose plans PostgreSQL keeps per connection (a
+-- statement sent by the app is planned on every call, which was most of the database's share of
+-- signing a publish): lock the tenant's current key, then read what the attestation states. The
+-- function is VOLATILE so that, in READ COMMITTED, the facts (and the log's head among them) are
+-- read with a snapshot taken after the lock is held. Row-level security applies as for the caller
+-- (SECURITY INVOKER). Null key: the tenant has none yet (the app makes it, then calls again).
+CREATE OR REPLACE FUNCTION provenance_lock_key_and_read_facts(p_tenant_id uuid, p_version_id uuid) RETURNS json
+  LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
 DECLARE
+  signing_key json;
   facts json;
 BEGIN
+  SELECT json_build_object('keyid', k.keyid, 'privateKeyEncrypted', k.private_key_encrypted) INTO signing_key
+  FROM tenant_signing_keys k
+  WHERE k.tenant_id = p_tenant_id AND k.valid_until IS NULL
+  FOR UPDATE;
+  IF signing_key IS NULL THEN
+    RETURN json_build_object('key', NULL, 'facts', NULL);
+  END IF;
   SELECT json_build_object(
       'version_id', v.id, 'version', v.version, 'content_sha256', v.content_sha256, 'blob_key', v.blob_key, 'files', v.files,
       'published_at', v.created_at, 'published_by', v.published_by, 'publisher_email', u.email,
@@ -31,9 +41,9 @@ BEGIN
   JOIN tenants t ON t.id = v.tenant_id
   LEFT JOIN users u ON u.id = v.published_by
   WHERE v.id = p_version_id;
-  RETURN facts;
+  RETURN json_build_object('key', signing_key, 'facts', facts);
 END
 $$;
 
-REVOKE ALL ON FUNCTION provenance_version_facts(uuid, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION provenance_version_facts(uuid, uuid) TO everyskill_app;
+REVOKE ALL ON FUNCTION provenance_lock_key_and_read_facts(uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION provenance_lock_key_and_read_facts(uuid, uuid) TO everyskill_app;
