@@ -3,7 +3,7 @@
  * real publishSkill (which signs each version in its transaction) on a fresh database (embedded
  * PGlite, or PostgreSQL when DATABASE_URL and DATABASE_OWNER_URL are set), then times, for every
  * imported version, exactly what the publish path adds: attestSkillVersion inside a transaction
- * (key lock, key decryption, the version's facts, the Ed25519 signature, the log append). Prints
+ * (key lock and the version's facts in one call, key decryption, the Ed25519 signature, the log append). Prints
  * JSON and writes bench/results/provenance.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -106,7 +106,7 @@ async function main() {
       publishMs: stats(publishMs),
       signingAddsMs: stats(signingMs),
       signingAddsCpuMs: stats(signingCpuMs),
-      // Signing is three statements (key lock, facts with the log's head, log insert) plus the signature.
+      // Signing is two statements (the key lock with the facts and the log's head in one function call, the log insert) plus the signature.
       oneStatementRoundTripMs: stats(roundTripMs),
       loadAverage: (await import('node:os')).loadavg().map((n) => Math.round(n * 100) / 100),
       ed25519SignOnlyMs: stats(signOnlyMs),

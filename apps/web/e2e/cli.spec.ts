@@ -10,7 +10,9 @@ import { repoRoot } from './support/paths';
 // Acceptance of the everyskill command against the built app, with the very file the server serves
 // (GET /cli/everyskill.tgz) run on this machine's Node with an empty environment: sign-in by device
 // flow approved in Chromium, add for two agents, a byte-identical restore from the lockfile, a
-// tampered blob refused, outdated/update, a withdrawal in outdated and in the digest, bad input.
+// tampered blob refused, every install verified against the workspace's signing key pinned at
+// sign-in (a key that does not follow from the pin, or an attestation the server does not have,
+// refused), outdated/update, a withdrawal in outdated and in the digest, bad input.
 
 test.describe.configure({ mode: 'serial' });
 
@@ -92,7 +94,11 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-const lockOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'everyskill-lock.json'), 'utf8')) as { skills: Record<string, { version: string; digest: string; registry: string; agents: string[] }> };
+const lockOf = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'everyskill-lock.json'), 'utf8')) as {
+    skills: Record<string, { version: string; digest: string; registry: string; agents: string[]; attestation: string | null }>;
+  };
+const pinsFile = () => path.join(home, '.config/everyskill/pinned-keys.json');
 
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -156,6 +162,14 @@ test('the served CLI signs in by device flow, installs for two agents and restor
   const lock = lockOf(project);
   expect(Object.keys(lock.skills)).toEqual([alpha, beta].sort());
   expect(lock.skills[alpha]).toMatchObject({ version: '1.0.0', registry: origin, agents: ['claude-code', 'codex'] });
+  // The workspace's key was pinned at sign-in, and the lockfile records the attestation verified with it.
+  const keys = (await (await fetch(`${origin}/.well-known/everyskill/keys.json`)).json()) as { tenant: { slug: string }; keys: { keyid: string }[] };
+  expect(JSON.parse(readFileSync(pinsFile(), 'utf8')).registries[origin]).toMatchObject({ keyid: keys.keys.at(-1)!.keyid, tenant: { slug: keys.tenant.slug } });
+  const attestation = (await (await fetch(`${origin}/api/v1/skills/${alpha}/versions/1.0.0/attestation`, { headers: { authorization: `Bearer ${authorKey}` } })).json()) as { envelopeSha256: string };
+  expect(lock.skills[alpha]!.attestation).toBe(attestation.envelopeSha256);
+  expect(added.stdout).not.toContain('signed by');
+  const human = await everyskill(['add', beta, '--agent', 'claude-code'], { cwd: project });
+  expect(human.stdout).toMatch(new RegExp(`signed by .*, published by ${authorEmail.replace(/[.]/g, '\\.')}, scanned clean`));
   for (const folder of ['.claude/skills', '.agents/skills']) {
     expect(readFileSync(path.join(project, folder, alpha, 'SKILL.md'), 'utf8')).toContain('Version 1.0.0.');
     expect(statSync(path.join(project, folder, alpha, 'scripts/run.sh')).mode & 0o777).toBe(0o755);
@@ -169,6 +183,35 @@ test('the served CLI signs in by device flow, installs for two agents and restor
   expect(restored.code, restored.stderr).toBe(0);
   for (const folder of ['.claude/skills', '.agents/skills']) expect(snapshot(path.join(clean, folder))).toEqual(snapshot(path.join(project, folder)));
   expect(readFileSync(path.join(clean, 'everyskill-lock.json'), 'utf8')).toBe(readFileSync(path.join(project, 'everyskill-lock.json'), 'utf8'));
+});
+
+test('install refuses a signing key that does not follow from the pinned one, and an attestation the server does not have', async () => {
+  const project = path.join(work, 'project');
+  const pinned = readFileSync(pinsFile(), 'utf8');
+  const check = async (dir: string, code: number, text: RegExp) => {
+    const run = await everyskill(['install'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(code);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(text);
+    expect(readdirSync(dir)).toEqual(['everyskill-lock.json']);
+  };
+  // The pin names a key the workspace never had: as if the server's key had been replaced since.
+  const other = path.join(work, 'other-key');
+  mkdirSync(other);
+  copyFileSync(path.join(project, 'everyskill-lock.json'), path.join(other, 'everyskill-lock.json'));
+  const pins = JSON.parse(pinned) as { registries: Record<string, { keyid: string }> };
+  pins.registries[origin]!.keyid = 'ab'.repeat(32);
+  writeFileSync(pinsFile(), JSON.stringify(pins));
+  await check(other, 6, /changed from abababababab \(pinned\) to [0-9a-f]{12}: the tenant's keys no longer include the key you pinned.*nothing was written.*--trust-new-key/);
+  writeFileSync(pinsFile(), pinned);
+
+  // A lockfile that records an attestation the server never made.
+  const forged = path.join(work, 'forged-attestation');
+  mkdirSync(forged);
+  const lock = lockOf(project);
+  lock.skills[alpha]!.attestation = 'e'.repeat(64);
+  writeFileSync(path.join(forged, 'everyskill-lock.json'), JSON.stringify(lock));
+  await check(forged, 6, new RegExp(`${alpha}@1\\.0\\.0: the server has no attestation eeeeeeeeeeee, the one the lockfile records`));
 });
 
 test('a tampered blob makes install fail naming the skill, with nothing written', async () => {

@@ -32,6 +32,14 @@ export class ApiClient {
     return this.request<T>('POST', path, body, headers);
   }
 
+  /** A GET of a public document outside /api/v1 (the workspace's keys), sent without the key. */
+  async getPublic<T>(path: string): Promise<T> {
+    const response = await this.send('GET', path, undefined, {}, { prefix: '', withKey: false });
+    const json = await readJson(response);
+    if (response.ok) return json as T;
+    throw this.refusal(response.status, json as ErrorBody);
+  }
+
   /** A POST answered with a JSON body whatever its status (the device token poll). */
   async postRaw(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
     const response = await this.send('POST', path, body, {});
@@ -45,8 +53,14 @@ export class ApiClient {
     throw this.refusal(response.status, json as ErrorBody);
   }
 
-  private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
-    const url = `${this.origin}/api/v1${path}`;
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    target: { prefix: string; withKey: boolean } = { prefix: '/api/v1', withKey: true },
+  ): Promise<Response> {
+    const url = `${this.origin}${target.prefix}${path}`;
     try {
       return await this.doFetch(url, {
         method,
@@ -54,7 +68,7 @@ export class ApiClient {
           accept: 'application/json',
           'user-agent': 'everyskill-cli',
           'x-request-id': randomUUID(),
-          ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
+          ...(this.key && target.withKey ? { authorization: `Bearer ${this.key}` } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },

@@ -17,8 +17,12 @@ const lockEntry = z.object({
   /** The server the skill comes from (its origin). */
   registry: z.string().url(),
   agents: z.array(z.enum(AGENT_NAMES as [AgentName, ...AgentName[]])).min(1),
-  /** The digest of the version's signed attestation, once the server signs versions; null until then. */
-  attestation: z.string().nullable().default(null),
+  /**
+   * SHA-256 of the canonical JSON of the version's attestation (DSSE envelope) verified at install,
+   * as the workspace's provenance log records it; a restore fetches and verifies that very one.
+   * Null in a lockfile written before versions were signed: the next install fills it in.
+   */
+  attestation: z.string().regex(sha256Hex, { message: 'attestation must be 64 hex characters' }).nullable().default(null),
 });
 export type LockEntry = z.infer<typeof lockEntry>;
 

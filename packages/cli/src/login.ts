@@ -5,7 +5,9 @@ import pc from 'picocolors';
 import { ApiClient } from './api-client';
 import { CliError, EXIT } from './cli-error';
 import { normalizeOrigin, readCredentials, removeCredential, writeCredentials } from './config-store';
+import { writeKeyPin } from './key-pins';
 import type { Output } from './output';
+import { keyPinForLogin } from './provenance-check';
 import { clientFor, type GlobalOptions } from './session';
 
 interface DeviceCode {
@@ -26,12 +28,15 @@ interface DeviceToken {
 }
 
 /**
- * `everyskill login <url>`: the device authorization flow. Shows a short code, opens the approval
- * page when it can, polls until the person approves, and stores the key (mode 0600).
+ * `everyskill login <url>`: the device authorization flow. Reads the workspace's signing keys first
+ * (a key change not signed by the pinned key stops here), shows a short code, opens the approval
+ * page when it can, polls until the person approves, then stores the key (mode 0600) and pins the
+ * workspace's signing key.
  */
-export async function login(url: string, options: GlobalOptions & { browser?: boolean }, out: Output): Promise<void> {
+export async function login(url: string, options: GlobalOptions & { browser?: boolean; trustNewKey?: boolean }, out: Output): Promise<void> {
   const origin = normalizeOrigin(url);
   const api = new ApiClient({ origin, key: null });
+  const { pin, previous } = await keyPinForLogin(api, options);
   const clientName = `${os.hostname() || 'a computer'}`.slice(0, 60);
   const started = await api.post<DeviceCode>('/device/code', { clientName });
   out.note(`To sign in, open ${pc.bold(started.verificationUriComplete)}`);
@@ -53,10 +58,16 @@ export async function login(url: string, options: GlobalOptions & { browser?: bo
         credentials.registries[origin] = { key: token.apiKey, keyId: token.keyId, name: token.name, expiresAt: token.expiresAt };
         credentials.current = origin;
         writeCredentials(credentials);
+        writeKeyPin(origin, pin);
         spin?.stop('Approved');
-        out.result({ registry: origin, keyName: token.name, scopes: token.scopes, expiresAt: token.expiresAt }, () => [
-          `${pc.green('Signed in')} to ${origin} with the key "${token.name}" (expires ${token.expiresAt.slice(0, 10)}).`,
-        ]);
+        const repinned = previous !== null && previous.keyid !== pin.keyid;
+        out.result(
+          { registry: origin, keyName: token.name, scopes: token.scopes, expiresAt: token.expiresAt, signingKey: { tenant: pin.tenant.slug, keyid: pin.keyid, repinned } },
+          () => [
+            `${pc.green('Signed in')} to ${origin} with the key "${token.name}" (expires ${token.expiresAt.slice(0, 10)}).`,
+            `Pinned ${pin.tenant.name}'s signing key ${pin.keyid.slice(0, 12)}${repinned ? ` (replacing ${previous.keyid.slice(0, 12)})` : ''}: every install is verified against it.`,
+          ],
+        );
         return;
       }
       const code = (body as { error?: { code?: string; message?: string } })?.error?.code;

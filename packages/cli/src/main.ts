@@ -6,7 +6,7 @@ import { login, logout } from './login';
 import { Output } from './output';
 import { add, info, install, list, outdated, remove, search, update, whoami, type SkillOptions } from './skill-commands';
 
-type AllOptions = SkillOptions & { browser?: boolean; yes?: boolean; limit?: string };
+type AllOptions = SkillOptions & { browser?: boolean; trustNewKey?: boolean; yes?: boolean; limit?: string };
 
 declare const __EVERYSKILL_VERSION__: string;
 const VERSION = typeof __EVERYSKILL_VERSION__ === 'string' ? __EVERYSKILL_VERSION__ : '0.0.0-dev';
@@ -43,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('login <url>')
     .description('sign in by approving a code in the browser (device authorization)')
     .option('--no-browser', 'do not try to open the approval page')
+    .option('--trust-new-key', 'pin the workspace’s current signing key even though no rotation signed by the pinned one leads to it (confirm its id with an admin first)')
     .action(run(([url], opts, o) => login(String(url), opts, o)));
   program.command('logout').description('revoke the stored key and forget it').action(run((_, opts, o) => logout(opts, o)));
   program.command('whoami').description('who the command acts as').action(run((_, opts, o) => whoami(opts, o)));

@@ -8,6 +8,7 @@ import type { ApiClient } from './api-client';
 import { CliError, EXIT, usageError } from './cli-error';
 import { lockfilePath, readLockfile, writeLockfile, type LockEntry, type Lockfile } from './lockfile';
 import type { Output } from './output';
+import { ProvenanceVerifier, type VerifiedProvenance } from './provenance-check';
 import { clientFor, type GlobalOptions } from './session';
 import { removeSkillFolder, verifySkillFiles, writeSkillFolder, type SkillFiles, type VerifiedFile } from './skill-files';
 
@@ -45,8 +46,15 @@ export function parseSkillArg(arg: string): { name: string; version?: string } {
   return { name: match[1]!, ...(match[2] ? { version: match[2] } : {}) };
 }
 
-/** Fetches one version's files and verifies them (nothing is written here). */
-async function fetchVerified(api: ApiClient, expected: { name: string; version?: string; digest?: string }): Promise<{ skill: SkillFiles; files: VerifiedFile[] }> {
+/**
+ * Fetches one version's files and verifies them against their manifest, the lockfile's digest, and
+ * the version's attestation signed by the workspace's pinned key (nothing is written here).
+ */
+async function fetchVerified(
+  api: ApiClient,
+  verifier: ProvenanceVerifier,
+  expected: { name: string; version?: string; digest?: string; attestation?: string | null },
+): Promise<{ skill: SkillFiles; files: VerifiedFile[]; provenance: VerifiedProvenance }> {
   const ref = expected.version ? `${expected.name}@${expected.version}` : expected.name;
   const skill = await api.get<SkillFiles>(`/skills/${encodeURIComponent(ref)}/files`, { 'idempotency-key': randomUUID() }).catch((error: unknown) => {
     if (error instanceof CliError && error.exitCode === EXIT.notFound) {
@@ -55,7 +63,8 @@ async function fetchVerified(api: ApiClient, expected: { name: string; version?:
     if (error instanceof CliError && error.exitCode === EXIT.refused) throw new CliError(error.code, error.message, EXIT.refused);
     throw error;
   });
-  return { skill, files: verifySkillFiles(skill, expected) };
+  const files = verifySkillFiles(skill, expected);
+  return { skill, files, provenance: await verifier.verify(api, skill, files, expected.attestation ?? null) };
 }
 
 /** Writes verified skills to every agent's folder, then the lockfile: the files first, so a lockfile never names what is not there. */
@@ -88,6 +97,17 @@ function writeAll(scope: Scope, lock: Lockfile, lockPath: string, items: WriteIt
   writeLockfile(lockPath, lock);
 }
 
+/** "signed by Acme, published by ada@acme.com, scanned clean, reviewed by grace@acme.com": what the attestation states. */
+function signedByLine({ statement }: VerifiedProvenance): string {
+  const p = statement.predicate;
+  return [
+    `signed by ${p.tenant.name}`,
+    `published by ${p.publisher?.email ?? 'a former member'}`,
+    p.safety ? `scanned ${p.safety.verdict}${p.safety.override ? ' (released by an admin)' : ''}` : 'not scanned',
+    ...(p.review ? [`reviewed by ${p.review.reviewer?.email ?? 'the workspace'}`] : []),
+  ].join(', ');
+}
+
 function spinner(out: Output, message: string) {
   if (out.json || !process.stderr.isTTY) return { stop: (_m?: string) => undefined };
   const s = clack.spinner({ output: process.stderr });
@@ -103,19 +123,34 @@ export async function add(names: string[], options: SkillOptions, out: Output): 
   const lock = readLockfile(lockPath);
   const api = clientFor(options);
   const spin = spinner(out, `Fetching ${refs.map((r) => r.name).join(', ')}`);
-  const items: WriteItem[] = [];
+  const verifier = new ProvenanceVerifier(out);
+  const items: (WriteItem & { signedBy: string })[] = [];
   for (const ref of refs) {
-    const { skill, files } = await fetchVerified(api, ref);
+    const { skill, files, provenance } = await fetchVerified(api, verifier, ref);
     const previous = lock.skills[ref.name]?.agents ?? [];
     const chosen = agentsOf(options);
     const agents = [...new Set([...previous, ...(chosen.length ? chosen : previous.length ? [] : (['universal'] as AgentName[]))])].sort();
-    items.push({ skill, files, agents, registry: api.origin, attestation: null });
+    items.push({ skill, files, agents, registry: api.origin, attestation: provenance.digest, signedBy: signedByLine(provenance) });
   }
   writeAll(scope, lock, lockPath, items);
   spin.stop('Installed');
   out.result(
-    { lockfile: lockPath, added: items.map((i) => ({ name: i.skill.name, version: i.skill.version, digest: i.skill.contentSha256, agents: i.agents, folders: skillsFoldersOf(i.agents, scope) })) },
-    () => items.map((i) => `${pc.green('+')} ${i.skill.name}@${i.skill.version} for ${i.agents.join(', ')} → ${skillsFoldersOf(i.agents, scope).map((f) => path.relative(process.cwd(), f) || '.').join(', ')}`),
+    {
+      lockfile: lockPath,
+      added: items.map((i) => ({
+        name: i.skill.name,
+        version: i.skill.version,
+        digest: i.skill.contentSha256,
+        attestation: i.attestation,
+        agents: i.agents,
+        folders: skillsFoldersOf(i.agents, scope),
+      })),
+    },
+    () =>
+      items.flatMap((i) => [
+        `${pc.green('+')} ${i.skill.name}@${i.skill.version} for ${i.agents.join(', ')} → ${skillsFoldersOf(i.agents, scope).map((f) => path.relative(process.cwd(), f) || '.').join(', ')}`,
+        pc.dim(`  ${i.signedBy}`),
+      ]),
   );
 }
 
@@ -186,10 +221,12 @@ export async function install(options: SkillOptions, out: Output): Promise<void>
       throw new CliError('integrity', `${r.name}@${r.entry.version}: the lockfile's digest differs from the registry's; nothing was written (tampering, or the registry changed)`, EXIT.integrity);
     }
   }
+  const verifier = new ProvenanceVerifier(out);
   const items: WriteItem[] = [];
   for (const r of resolved) {
-    const { skill, files } = await fetchVerified(r.api, { name: r.name, version: r.entry.version, digest: r.entry.digest });
-    items.push({ skill, files, agents: r.entry.agents, registry: r.entry.registry, attestation: r.entry.attestation });
+    const expected = { name: r.name, version: r.entry.version, digest: r.entry.digest, attestation: r.entry.attestation };
+    const { skill, files, provenance } = await fetchVerified(r.api, verifier, expected);
+    items.push({ skill, files, agents: r.entry.agents, registry: r.entry.registry, attestation: provenance.digest });
   }
   writeAll(scope, lock, lockPath, items);
   spin.stop('Installed');
@@ -222,6 +259,7 @@ export async function update(name: string | undefined, options: SkillOptions, ou
   const lock = readLockfile(lockPath, { required: true });
   if (name && !lock.skills[parseSkillArg(name).name]) throw new CliError('not_installed', `${name} is not in ${lockPath}`, EXIT.notFound);
   const answers = (await resolveLock(lock, options)).filter((a) => !name || a.name === parseSkillArg(name).name);
+  const verifier = new ProvenanceVerifier(out);
   const items: (WriteItem & { from: string })[] = [];
   for (const a of answers) {
     if (a.resolved.status === 'not_found') {
@@ -230,8 +268,8 @@ export async function update(name: string | undefined, options: SkillOptions, ou
     }
     const target = a.resolved.latestVersion;
     if (!target || target === a.entry.version) continue;
-    const { skill, files } = await fetchVerified(a.api, { name: a.name, version: target, digest: a.resolved.latestDigest ?? undefined });
-    items.push({ skill, files, agents: a.entry.agents, registry: a.entry.registry, attestation: null, from: a.entry.version });
+    const { skill, files, provenance } = await fetchVerified(a.api, verifier, { name: a.name, version: target, digest: a.resolved.latestDigest ?? undefined });
+    items.push({ skill, files, agents: a.entry.agents, registry: a.entry.registry, attestation: provenance.digest, from: a.entry.version });
   }
   if (items.length) writeAll(scope, lock, lockPath, items);
   out.result({ updated: items.map((i) => ({ name: i.skill.name, from: i.from, to: i.skill.version })) }, () =>

@@ -24,6 +24,15 @@ export const attestationSummary = z.object({
 });
 export type AttestationSummary = z.infer<typeof attestationSummary>;
 
+/** `?envelopeSha256=`: one attestation of the version by its digest (the one a lockfile recorded), not the latest. */
+export const apiAttestationQuery = z.object({
+  envelopeSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { message: 'envelopeSha256 must be 64 lowercase hex digits, as the lockfile records it' })
+    .optional()
+    .meta({ description: "An attestation's digest (SHA-256 of the envelope's canonical JSON): that one, rather than the latest" }),
+});
+
 export const apiVersionAttestation = z.object({
   slug: z.string(),
   version: z.string(),

@@ -112,6 +112,14 @@ describe(`provenance (${mode})`, () => {
     const checked = verifyAttestation(latest.envelope, await keySetOf(t));
     if (!checked.ok) throw new Error(checked.problem);
     expect(checked.statement.predicate.safety).toMatchObject({ verdict: 'blocked', rulesVersion: 'next', override: { reason } });
+    // The earlier attestation stays fetchable by its digest (what a lockfile records); an unknown digest is not found.
+    const earlier = await getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0', envelopeSha256: first.envelopeSha256 });
+    expect(earlier).toMatchObject({ envelopeSha256: first.envelopeSha256, reason: 'published', logSeq: first.logSeq });
+    await expect(getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0', envelopeSha256: 'e'.repeat(64) })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'an attestation eeeeeeeeeeee… of later-flagged@1.0.0 was not found',
+    });
+    await expect(getVersionAttestation(as(t, 'other'), { slug: 'later-flagged', version: '1.0.0', envelopeSha256: 'E' })).rejects.toMatchObject({ code: 'invalid_input' });
     expect(await provenanceOf(t)).toEqual([]);
   });
 
@@ -129,6 +137,16 @@ describe(`provenance (${mode})`, () => {
     const reviewed = await getVersionAttestation(as(t, 'author'), { slug: 'reviewed-skill' });
     expect(reviewed.summary).toMatchObject({ publishedBy: t.author.email, review: { decision: 'approved', reviewer: t.admin.email } });
     expect(verifyAttestation(reviewed.envelope, await keySetOf(t)).ok).toBe(true);
+    expect(await provenanceOf(t)).toEqual([]);
+  });
+
+  it('publishes at the same moment keep one unbroken chain (the key lock orders them)', async () => {
+    const t = await createSkillsTenant(dbs);
+    await publishSkill(as(t, 'author'), { source: { kind: 'files', files: skillFolder('first-skill') } });
+    const names = ['tool-a', 'tool-b', 'tool-c', 'tool-d', 'tool-e'];
+    await Promise.all(names.map((name) => publishSkill(as(t, 'author'), { source: { kind: 'files', files: skillFolder(name) } })));
+    const seqs = async () => (await withTenant(dbs.app.db, t.tenantId, (tx) => tx.select({ seq: provenanceLog.seq }).from(provenanceLog))).map((r) => r.seq).sort((a, b) => a - b);
+    expect(await seqs()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await provenanceOf(t)).toEqual([]);
   });
 

@@ -1,8 +1,10 @@
 import { signSkillAttestation, skillSubjects, type AttestationReason, type SkillVersionPredicate } from '@everyskill/provenance';
 import { rowsOf, sql, type ProvenanceLogEntry, type SkillVersionFile, type Transaction } from '@everyskill/db';
 import { notFound } from '../errors';
-import { appendProvenanceEntry, lastLogEntrySql } from './provenance-log';
-import { readSafetyVerdict } from './safety-verdict';
+import { appendProvenanceEntry } from './provenance-log';
+import { safetyVerdictOf, type SafetyVerdictRow } from './safety-verdict';
+import { readProvenanceEnv } from './provenance-env';
+import { decryptPrivateKey } from './signing-key-crypto';
 import { lockCurrentSigningKey } from './signing-keys';
 
 interface VersionFacts {
@@ -20,6 +22,10 @@ interface VersionFacts {
   tenant_name: string;
   parent_skill_id: string | null;
   parent_version_id: string | null;
+  parent_slug: string | null;
+  parent_version: string | null;
+  safety: SafetyVerdictRow | null;
+  review: { decision: string; actorUserId: string | null; email: string | null; createdAt: string } | null;
   last_entry: { seq: number | string; entryHash: string } | null;
 }
 
@@ -38,27 +44,30 @@ export async function attestSkillVersion(
   /** Asked under the key lock: an entry it returns is used instead of signing again (a backfill raced). */
   existing?: () => Promise<ProvenanceLogEntry | null>,
 ): Promise<ProvenanceLogEntry> {
-  // The key lock comes first: it orders this tenant's signers, and the time is read under it.
-  const key = await lockCurrentSigningKey(tx, tenantId);
+  // The key lock and the facts in one call (migration 0015), whose plans PostgreSQL keeps per
+  // connection: the lock orders this tenant's signers, the facts are read under it, and the time
+  // is read after it. A tenant that never signed gets its key made first.
+  let locked = await lockKeyAndReadFacts(tx, tenantId, versionId);
+  if (!locked.key) {
+    await lockCurrentSigningKey(tx, tenantId);
+    locked = await lockKeyAndReadFacts(tx, tenantId, versionId);
+  }
+  if (!locked.key) throw new Error(`no signing key could be made for tenant ${tenantId}`);
+  const key = { keyid: locked.key.keyid, privateKey: decryptPrivateKey(readProvenanceEnv(), locked.key.privateKeyEncrypted, { tenantId, keyid: locked.key.keyid }) };
   const already = await existing?.();
   if (already) return already;
-  // Kept to few relations: a query joining every table at once spent 15 ms in PostgreSQL's planner
-  // (row-level security adds a subplan per table), several times what the rest of signing costs.
-  const [facts] = rowsOf<VersionFacts>(
-    await tx.execute(sql`
-      SELECT v.id AS version_id, v.version, v.content_sha256, v.blob_key, v.files, v.created_at AS published_at, v.published_by,
-        u.email AS publisher_email, s.id AS skill_id, s.slug AS skill_slug, t.slug AS tenant_slug, t.name AS tenant_name,
-        s.forked_from_skill_id AS parent_skill_id, s.forked_from_version_id AS parent_version_id,
-        ${lastLogEntrySql(tenantId)} AS last_entry
-      FROM skill_versions v
-      JOIN skills s ON s.id = v.skill_id
-      JOIN tenants t ON t.id = v.tenant_id
-      LEFT JOIN users u ON u.id = v.published_by
-      WHERE v.id = ${versionId}::uuid`),
-  );
+  const facts = locked.facts;
   if (!facts) throw notFound('that version');
-  const parent = facts.parent_version_id ? await readParent(tx, facts.parent_skill_id!, facts.parent_version_id) : null;
-  const review = await readApprovingReview(tx, versionId);
+  const parent = facts.parent_skill_id && facts.parent_version_id
+    ? { skillId: facts.parent_skill_id, skillName: facts.parent_slug, versionId: facts.parent_version_id, version: facts.parent_version }
+    : null;
+  const review = facts.review
+    ? {
+        decision: facts.review.decision,
+        reviewer: facts.review.actorUserId && facts.review.email ? { userId: facts.review.actorUserId, email: facts.review.email } : null,
+        decidedAt: iso(facts.review.createdAt),
+      }
+    : null;
   const predicate: SkillVersionPredicate = {
     tenant: { id: tenantId, slug: facts.tenant_slug, name: facts.tenant_name },
     skill: { id: facts.skill_id, name: facts.skill_slug },
@@ -67,7 +76,7 @@ export async function attestSkillVersion(
     publishedAt: iso(facts.published_at),
     attestedAt: new Date().toISOString(),
     reason,
-    safety: await readSafetyVerdict(tx, versionId),
+    safety: safetyVerdictOf(facts.safety),
     review,
     parent,
   };
@@ -81,23 +90,13 @@ export async function attestSkillVersion(
   return appendProvenanceEntry(tx, tenantId, { kind: 'attestation', envelope, keyid: key.keyid, skillId: facts.skill_id, versionId, reason }, last);
 }
 
-async function readParent(tx: Transaction, skillId: string, versionId: string): Promise<SkillVersionPredicate['parent']> {
-  const [row] = rowsOf<{ slug: string | null; version: string | null }>(
-    await tx.execute(sql`SELECT (SELECT slug FROM skills WHERE id = ${skillId}::uuid) AS slug, (SELECT version FROM skill_versions WHERE id = ${versionId}::uuid) AS version`),
+async function lockKeyAndReadFacts(
+  tx: Transaction,
+  tenantId: string,
+  versionId: string,
+): Promise<{ key: { keyid: string; privateKeyEncrypted: string } | null; facts: VersionFacts | null }> {
+  const [row] = rowsOf<{ locked: { key: { keyid: string; privateKeyEncrypted: string } | null; facts: VersionFacts | null } }>(
+    await tx.execute(sql`SELECT provenance_lock_key_and_read_facts(${tenantId}::uuid, ${versionId}::uuid) AS locked`),
   );
-  return { skillId, skillName: row?.slug ?? null, versionId, version: row?.version ?? null };
-}
-
-/** The approval that published the version, when it went through review. */
-async function readApprovingReview(tx: Transaction, versionId: string): Promise<SkillVersionPredicate['review']> {
-  const [row] = rowsOf<{ decision: string; actor_user_id: string | null; email: string | null; created_at: Date | string }>(
-    await tx.execute(sql`
-      SELECT d.decision, d.actor_user_id, (SELECT email FROM users WHERE id = d.actor_user_id) AS email, d.created_at
-      FROM review_decisions d
-      WHERE d.submission_id IN (SELECT id FROM skill_submissions WHERE published_version_id = ${versionId}::uuid)
-        AND d.decision IN ('approved', 'auto_approved')
-      ORDER BY d.created_at DESC LIMIT 1`),
-  );
-  if (!row) return null;
-  return { decision: row.decision, reviewer: row.actor_user_id && row.email ? { userId: row.actor_user_id, email: row.email } : null, decidedAt: iso(row.created_at) };
+  return row?.locked ?? { key: null, facts: null };
 }

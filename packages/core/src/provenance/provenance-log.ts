@@ -1,5 +1,5 @@
 import { envelopeSha256, GENESIS_HASH, logEntryHash, type DsseEnvelope } from '@everyskill/provenance';
-import { desc, eq, provenanceLog, sql, type AttestationReasonKind, type ProvenanceLogEntry, type Transaction } from '@everyskill/db';
+import { desc, eq, provenanceLog, type AttestationReasonKind, type ProvenanceLogEntry, type Transaction } from '@everyskill/db';
 
 export interface NewLogEntry {
   kind: 'attestation' | 'key-rotation';
@@ -49,7 +49,3 @@ export async function lastLogEntry(tx: Transaction, tenantId: string): Promise<{
     .limit(1);
   return last ?? null;
 }
-
-/** The same as a SQL expression (json `{seq, entryHash}` or null), for a caller that reads it with other facts. */
-export const lastLogEntrySql = (tenantId: string) =>
-  sql`(SELECT json_build_object('seq', l.seq, 'entryHash', l.entry_hash) FROM provenance_log l WHERE l.tenant_id = ${tenantId}::uuid ORDER BY l.seq DESC LIMIT 1)`;

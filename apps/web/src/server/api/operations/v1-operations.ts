@@ -15,6 +15,7 @@ import {
   apiSlugParams,
   apiUsageEventInput,
   apiUsageEventResult,
+  apiAttestationQuery,
   apiVersionAttestation,
   apiVersionParams,
   apiWhoami,
@@ -172,13 +173,17 @@ export const v1Operations: readonly V1Operation[] = [
     path: '/skills/{slug}/versions/{version}/attestation',
     summary: "A version's signed attestation (DSSE envelope, in-toto v1 statement)",
     description:
-      "Signed by the workspace's key: the bundle's and every file's SHA-256, the publisher, the safety scan and the review. Verify it against the keys at /.well-known/everyskill/keys.json on the workspace's host (docs/provenance.md).",
+      "Signed by the workspace's key: the bundle's and every file's SHA-256, the publisher, the safety scan and the review. Verify it against the keys at /.well-known/everyskill/keys.json on the workspace's host (docs/provenance.md). A review or a safety override adds a newer attestation; `?envelopeSha256=` fetches an earlier one by its digest (the everyskill command's lockfile records it).",
     tag: 'Skills',
     scope: 'skills:read',
     pathParams: apiVersionParams,
-    responses: { 200: { description: 'The latest attestation of the version', json: apiVersionAttestation } },
+    query: apiAttestationQuery,
+    responses: { 200: { description: 'The latest attestation of the version, or the one `?envelopeSha256=` names', json: apiVersionAttestation } },
     errors: [400, 404, ...common],
-    handle: async (_request, ctx, params) => jsonResponse(await getVersionAttestation(ctx, { slug: params.slug, version: params.version })),
+    handle: async (request, ctx, params) => {
+      const { envelopeSha256 } = parseQuery(request, apiAttestationQuery);
+      return jsonResponse(await getVersionAttestation(ctx, { slug: params.slug, version: params.version, ...(envelopeSha256 ? { envelopeSha256 } : {}) }));
+    },
   }),
   keyOperation({
     operationId: 'downloadSkill',
