@@ -26,12 +26,6 @@ export const LAYERS = [
  * Known breaks of rule 2, each to be removed by the change that mends it; the check fails if an
  * entry no longer breaks the rule, so the list cannot outlive its reason.
  */
-const KNOWN_ROUTE_IMPORTS = new Set([
-  // The /api/v1 route table imports the route files it serves; its rewrite as one table of
-  // operations (issue 17, point 1) removes this.
-  'apps/web/src/server/api/v1-routes.ts',
-]);
-
 const SOURCE = /\.(ts|tsx|mts|mjs|cjs|js)$/;
 const SKIPPED_DIRS = new Set(['node_modules', '.next', 'dist', '.turbo', 'test-results', 'playwright-report', '.data']);
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bvi\.mock\s*\(\s*)['"]([^'"]+)['"]/g;
@@ -104,7 +98,6 @@ for (const { dir, manifest } of packages) {
 
 // Rule 2: apps/web/src/server never imports a route file.
 const webSrc = path.join(root, 'apps/web/src');
-const stillBreaking = new Set();
 for (const file of filesUnder(path.join(webSrc, 'server'))) {
   for (const specifier of importsOf(file)) {
     let target;
@@ -113,15 +106,8 @@ for (const file of filesUnder(path.join(webSrc, 'server'))) {
     else continue;
     const relTarget = rel(target);
     if (!/^apps\/web\/src\/app\/(.*\/)?route(\.(ts|tsx|js))?$/.test(relTarget)) continue;
-    if (KNOWN_ROUTE_IMPORTS.has(rel(file))) {
-      stillBreaking.add(rel(file));
-      continue;
-    }
     problems.push(`${rel(file)}: src/server imports the route file ${specifier}; move what both need into src/server`);
   }
-}
-for (const known of KNOWN_ROUTE_IMPORTS) {
-  if (!stillBreaking.has(known)) problems.push(`scripts/check-dependencies.mjs: ${known} no longer imports a route file; remove it from KNOWN_ROUTE_IMPORTS`);
 }
 
 if (problems.length > 0) {
