@@ -98,6 +98,12 @@ test.describe('signed in', () => {
     await devSignIn(page, 'ada@demo.test');
     await publish(page, '1.0.0', 'First version.');
     await publish(page, '1.1.0', 'Second version, with one more line.');
+    // A key, so /profile/api-keys shows its (wide) key tables rather than "No keys yet".
+    await page.goto('/profile/api-keys');
+    await page.getByLabel('Name').fill(`layout check ${run}`);
+    for (const scope of await page.getByRole('checkbox').all()) await scope.check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(page.getByTestId('new-key')).toBeVisible();
     state = await context.storageState();
     await context.close();
   });

@@ -20,6 +20,8 @@ interface Finding {
 class AccessibilityAudit {
   private readonly findings = new Map<string, Finding>();
   private readonly queues = new Map<Page, Promise<void>>();
+  /** How often each page's main frame has navigated (loads and client-side route changes). */
+  private readonly navigations = new Map<Page, number>();
   readonly scanned = new Set<string>();
 
   watch(context: BrowserContext): void {
@@ -31,7 +33,9 @@ class AccessibilityAudit {
     if (this.queues.has(page)) return;
     this.queues.set(page, Promise.resolve());
     page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) this.enqueue(page, false);
+      if (frame !== page.mainFrame()) return;
+      this.navigations.set(page, (this.navigations.get(page) ?? 0) + 1);
+      this.enqueue(page, false);
     });
   }
 
@@ -44,6 +48,7 @@ class AccessibilityAudit {
   private async scan(page: Page, final: boolean): Promise<void> {
     if (page.isClosed()) return;
     await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
+    const navigationsBefore = this.navigations.get(page) ?? 0;
     const url = page.url();
     if (!/^https?:/.test(url)) return;
     // The final scan repeats one only when the page changed since (a menu opened, a form answered).
@@ -51,6 +56,10 @@ class AccessibilityAudit {
     try {
       // Violations only: collecting the passes too doubles the time a scan takes.
       const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+      // axe yields between rules and reads a tree it built at the start: a route change committed
+      // meanwhile (the test clicked on) leaves it judging detached nodes, e.g. "no h1". That scan
+      // describes no page; the page navigated to has its own scan queued.
+      if ((this.navigations.get(page) ?? 0) !== navigationsBefore) return;
       this.scanned.add(url);
       await page
         .evaluate(() => {

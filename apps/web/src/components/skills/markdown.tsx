@@ -150,7 +150,7 @@ function renderBlocks(blocks: Block[]): ReactNode {
         );
       case 'table':
         return (
-          <div key={i} tabIndex={0} className="overflow-x-auto">
+          <div key={i} tabIndex={0} className="relative overflow-x-auto">
             <table className="w-full border-collapse text-left text-xs">
               <thead>
                 <tr>

@@ -20,7 +20,7 @@ function Section({ title, count, testId, children }: { title: string; count: num
           {title} <Badge variant={count === 0 ? 'secondary' : 'destructive'}>{count === 0 ? 'ok' : count}</Badge>
         </CardTitle>
       </CardHeader>
-      {count > 0 ? <CardContent tabIndex={0} className="overflow-x-auto text-sm">{children}</CardContent> : null}
+      {count > 0 ? <CardContent tabIndex={0} className="relative overflow-x-auto text-sm">{children}</CardContent> : null}
     </Card>
   );
 }

@@ -57,7 +57,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
             is down or rate-limits. A job that used up its attempts shows here as failed; retry it once the cause is fixed.
           </CardDescription>
         </CardHeader>
-        <CardContent tabIndex={0} className="overflow-x-auto">
+        <CardContent tabIndex={0} className="relative overflow-x-auto">
           {jobs.length === 0 ? (
             <p className="text-sm text-muted-foreground">No jobs{state ? ` in state ${state}` : ''}.</p>
           ) : (

@@ -127,7 +127,9 @@ function KeyTable(props: {
         {props.keys.length === 0 ? (
           <p className="text-sm text-muted-foreground">No keys yet.</p>
         ) : (
-          <div tabIndex={0} className="overflow-x-auto">
+          // relative: the sr-only "Actions" is absolutely positioned; without a containing block here it
+          // escapes this scroller at the wide table's right edge and widens the whole page.
+          <div tabIndex={0} className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="text-muted-foreground">
