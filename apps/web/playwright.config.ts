@@ -37,7 +37,9 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx e2e/support/serve-e2e.ts',
     url: `${baseURL}/api/health`,
-    timeout: 120_000,
+    // Creating the embedded database and seeding it takes well under a minute on a quiet machine;
+    // a loaded one has taken more than two.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
