@@ -29,7 +29,7 @@ try {
           await tx.execute(sql`SELECT count(*)::int AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${sql.identifier(table)} t WHERE tenant_id = ${tenantId}`),
         );
         const ids = withId.has(table)
-          ? rowsOf<{ id: string }>(await tx.execute(sql`SELECT id::text AS id FROM ${sql.identifier(table)} WHERE tenant_id = ${tenantId}`)).map((r) => r.id)
+          ? rowsOf<{ id: string }>(await tx.execute(sql`SELECT id::text AS id FROM ${sql.identifier(table)} WHERE tenant_id = ${tenantId} ORDER BY id`)).map((r) => r.id)
           : undefined;
         out[tenantId]![table] = { ...row!, ...(ids ? { ids } : {}) };
       }
