@@ -315,6 +315,8 @@ const LOOKALIKE_SCRIPTS: Array<[string, RegExp]> = [
  */
 export function findMixedScriptWords(text: string): Array<{ index: number; word: string; scripts: string[] }> {
   const out: Array<{ index: number; word: string; scripts: string[] }> = [];
+  // Plain ASCII has no look-alikes to mix: the common case costs one native check.
+  if (/^[\x00-\x7f]*$/.test(text.length > 65536 ? text.slice(0, 65536) : text)) return out;
   for (const match of text.slice(0, 65536).matchAll(/[\p{L}\p{M}\p{Nd}]+/gu)) {
     const word = match[0];
     if (word.length < 2 || /^[\x00-\x7f]+$/.test(word)) continue;

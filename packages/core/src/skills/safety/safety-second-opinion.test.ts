@@ -6,7 +6,8 @@ import { mode, refused, skillFolder, useSkillsTestSuite } from '../../../test/sk
 import { getAgentSkill } from '../../agent-skills/get-agent-skill';
 import { updateReviewSettings } from '../../review-workflow/review-settings';
 import { publishSkill } from '../publish-skill';
-import { runSafetySecondOpinion, SECOND_OPINION_RULE } from './safety-second-opinion';
+import { createTableJobBackend, JobQueue } from '@everyskill/jobs';
+import { requestSafetySecondOpinion, runSafetySecondOpinion, SECOND_OPINION_RULE } from './safety-second-opinion';
 
 const suite = useSkillsTestSuite();
 const TAG = (s: string) => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
@@ -71,5 +72,16 @@ describe(`Claude's safety second opinion (${mode})`, () => {
     const [row] = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(skillVersionSafety).where(eq(skillVersionSafety.versionId, published.version.id)));
     expect(row!.verdict).toBe('warn');
     expect((row!.findings as Array<{ ruleId: string }>).some((f) => f.ruleId === SECOND_OPINION_RULE)).toBe(false);
+  });
+
+  it('an admin asks for an opinion on any version: queued once, members refused', async () => {
+    const t = await suite.tenant();
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('clean-asked', { body: '# Tables\n\nAlign markdown tables.\n' }) } });
+    const queue = new JobQueue(createTableJobBackend({ db: suite.dbs.app.db, recoverActiveOnStart: false }), () => {});
+    expect((await refused(requestSafetySecondOpinion(t.as('author'), { slug: 'clean-asked' }, queue))).code).toBe('forbidden');
+    await requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue);
+    await requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked', version: '1.0.0' }, queue);
+    const jobs = (await queue.listJobs({ tenantId: t.tenantId, limit: 20 })).filter((j) => j.name === 'safety.second-opinion');
+    expect(jobs).toHaveLength(1);
   });
 });

@@ -6,6 +6,12 @@ import { z } from 'zod';
 import { textOfScannableFile } from '../secrets/scan-for-secrets';
 import type { SkillBlobStore, SkillsCtx } from '../skill-blob-store';
 import { loadVersionBundle } from '../skill-bundle-io';
+import { recordAudit } from '../../audit/record-audit';
+import type { Ctx } from '../../context';
+import { AppError } from '../../errors';
+import { requireAdmin } from '../../members/require-admin';
+import { loadVersion } from '../load-version';
+import { loadVisibleSkill } from '../skill-access';
 import { announceNewlyBlocked } from './rescan-skill-safety';
 
 /** The rule id of the findings Claude's second opinion adds to a version's scan. */
@@ -108,4 +114,17 @@ export function safetySecondOpinionJob(deps: { blobs: SkillBlobStore; client?: C
       throw error;
     }
   });
+}
+
+/** An admin asks for Claude's safety opinion on one version (any verdict); refused when AI is off. */
+export async function requestSafetySecondOpinion(ctx: Ctx, input: { slug: string; version?: string }, queue?: JobQueue): Promise<void> {
+  if (!readAiConfig().enabled) throw new AppError('unavailable', 'the safety second opinion needs AI: this server has no ANTHROPIC_API_KEY configured');
+  const versionId = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    await requireAdmin(tx, ctx, 'ask for a safety review');
+    const row = await loadVersion(tx, await loadVisibleSkill(tx, ctx, input.slug), input.version);
+    await recordAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: 'skill.safety_opinion_requested', targetType: 'skill', targetId: row.skillId, details: { slug: input.slug, version: row.version }, requestId: ctx.requestId });
+    return row.id;
+  });
+  // Outside the transaction: the embedded database is one connection, and the queue uses it too.
+  await (queue ?? (await getJobQueue())).enqueue(safetySecondOpinionJobType, { tenantId: ctx.tenantId, versionId }, { singletonKey: `safety-opinion:${versionId}` });
 }
