@@ -39,7 +39,7 @@ export async function resolveSkills(ctx: Ctx, input: ResolveInput): Promise<Reso
     const found = await tx
       .select()
       .from(skills)
-      .where(and(eq(skills.tenantId, ctx.tenantId), inArray(skills.slug, names), isNull(skills.deletedAt)));
+      .where(and(inArray(skills.slug, names), isNull(skills.deletedAt)));
     const visible = found.filter((s) => canSeeSkill(ctx, s));
     const rows = visible.length
       ? await tx

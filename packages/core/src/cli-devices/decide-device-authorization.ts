@@ -63,7 +63,6 @@ async function liveRequest(tx: Transaction, ctx: Ctx, userCode: string, options:
     .from(cliDeviceAuthorizations)
     .where(
       and(
-        eq(cliDeviceAuthorizations.tenantId, ctx.tenantId),
         eq(cliDeviceAuthorizations.userCode, userCode),
         gt(cliDeviceAuthorizations.expiresAt, new Date()),
       ),

@@ -1,5 +1,5 @@
 import { setDigestFrequencyInput } from '@everyskill/contracts';
-import { notificationPreferences, and, eq, withTenant, type DigestFrequency } from '@everyskill/db';
+import { notificationPreferences, eq, withTenant, type DigestFrequency } from '@everyskill/db';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
@@ -20,7 +20,7 @@ export async function getNotificationSettings(ctx: Ctx): Promise<NotificationSet
     tx
       .select({ digest: notificationPreferences.digest })
       .from(notificationPreferences)
-      .where(and(eq(notificationPreferences.tenantId, ctx.tenantId), eq(notificationPreferences.userId, userId))),
+      .where(eq(notificationPreferences.userId, userId)),
   );
   return row ? { digest: row.digest, isDefault: false } : { digest: readDigestEnv().defaultFrequency, isDefault: true };
 }

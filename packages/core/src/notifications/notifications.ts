@@ -12,7 +12,7 @@ export async function listNotifications(ctx: Ctx, limit = 50): Promise<Notificat
     tx
       .select()
       .from(notifications)
-      .where(and(eq(notifications.tenantId, ctx.tenantId), eq(notifications.userId, userId)))
+      .where(eq(notifications.userId, userId))
       .orderBy(desc(notifications.createdAt))
       .limit(Math.min(Math.max(limit, 1), 200)),
   );
@@ -25,7 +25,7 @@ export async function countUnreadNotifications(ctx: Ctx): Promise<number> {
     tx
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.tenantId, ctx.tenantId), eq(notifications.userId, userId), isNull(notifications.readAt))),
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
   );
   return Number(row?.n ?? 0);
 }

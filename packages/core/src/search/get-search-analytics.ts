@@ -32,7 +32,7 @@ export async function getSearchAnalytics(ctx: Ctx, input: SearchAnalyticsInput =
                count(*) FILTER (WHERE q.result_count = 0)::int AS zero,
                count(*) FILTER (WHERE q.degraded)::int AS degraded
         FROM search_queries q
-        WHERE q.tenant_id = ${ctx.tenantId} AND q.created_at >= ${since}`),
+        WHERE q.created_at >= ${since}`),
     );
     const grouped = (where: ReturnType<typeof sql>) =>
       tx.execute(sql`
@@ -40,7 +40,7 @@ export async function getSearchAnalytics(ctx: Ctx, input: SearchAnalyticsInput =
                count(c.query_id)::int AS clicks, avg(q.result_count)::float8 AS avg_results
         FROM search_queries q
         LEFT JOIN (SELECT DISTINCT query_id FROM search_clicks) c ON c.query_id = q.id
-        WHERE q.tenant_id = ${ctx.tenantId} AND q.created_at >= ${since} AND ${where}
+        WHERE q.created_at >= ${since} AND ${where}
         GROUP BY q.normalized
         ORDER BY searches DESC, min(q.query)
         LIMIT 20`);
@@ -50,8 +50,7 @@ export async function getSearchAnalytics(ctx: Ctx, input: SearchAnalyticsInput =
                count(*) FILTER (WHERE q.result_count = 0)::int AS zero,
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM search_clicks c WHERE c.query_id = q.id))::int AS with_click
         FROM search_queries q
-        WHERE q.tenant_id = ${ctx.tenantId}
-          AND q.created_at >= (date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${days - 1})) AT TIME ZONE 'UTC'
+        WHERE q.created_at >= (date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${days - 1})) AT TIME ZONE 'UTC'
         GROUP BY 1`),
     );
     const byDay = new Map(daily.map((r) => [r.day, r]));

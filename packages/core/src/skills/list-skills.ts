@@ -20,7 +20,7 @@ export async function listSkills(ctx: Ctx, input: ListSkillsInput = {}): Promise
   const me = actorUserId(ctx.actor);
 
   // Private skills show only to their author in lists; admins open them by address to moderate.
-  const visible: SQL[] = [eq(skills.tenantId, ctx.tenantId), isNull(skills.deletedAt)];
+  const visible: SQL[] = [isNull(skills.deletedAt)];
   if (mine) {
     visible.push(me ? eq(skills.authorUserId, me) : sql`false`);
   } else if (me) {

@@ -51,7 +51,7 @@ export async function loadVisibleSkill(
   const query = tx
     .select()
     .from(skills)
-    .where(and(eq(skills.tenantId, ctx.tenantId), eq(skills.slug, slug), isNull(skills.deletedAt)));
+    .where(and(eq(skills.slug, slug), isNull(skills.deletedAt)));
   const [skill] = options.forUpdate ? await query.for('update') : await query;
   if (!skill || !canSeeSkill(ctx, skill)) throw notFound(`skill '${slug}'`);
   return skill;
@@ -67,7 +67,7 @@ export async function requireAuthorOrAdmin(tx: Transaction, ctx: Ctx, skill: Ski
   const [me] = await tx
     .select({ role: memberships.role, status: memberships.status })
     .from(memberships)
-    .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.userId, ctx.actor.userId)));
+    .where(eq(memberships.userId, ctx.actor.userId));
   if (!me || me.status !== 'active' || me.role !== 'admin') {
     throw forbidden(`only the author of '${skill.slug}' or an admin can ${doing}`);
   }
