@@ -1,9 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJsonLogger } from './logger';
+import { v1Operations } from './api/operations/v1-operations';
 import { getMetrics, installHttpInstrumentation, routeLabelOf } from './metrics';
 import { acceptOrCreateRequestId, currentRequestId } from './request-context';
+
+vi.mock('server-only', () => ({}));
 
 describe('routeLabelOf', () => {
   it.each([
@@ -21,6 +24,16 @@ describe('routeLabelOf', () => {
     ['/skills/a/b/c/d', 'other'],
   ])('%s → %s', (url, label) => {
     expect(routeLabelOf(url)).toBe(label);
+  });
+});
+
+describe('routeLabelOf and the /api/v1 operation table', () => {
+  it('labels every operation by its path template, never as other', () => {
+    for (const op of v1Operations) {
+      const concrete = op.path.replace(/\{(slug|ref)\}/, 'pdf-tools').replace('{version}', '1.2.0');
+      const template = op.path.replace(/\{(slug|ref)\}/, ':ref').replace('{version}', ':version');
+      expect(routeLabelOf(`/api/v1${concrete}?x=1`), `${op.method} ${op.path}`).toBe(`/api/v1${template}`);
+    }
   });
 });
 

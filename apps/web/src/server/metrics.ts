@@ -11,12 +11,13 @@ import { acceptOrCreateRequestId, runWithRequestContext } from './request-contex
 const ROUTES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\/_next\/static\/.*/, '/_next/static'],
   [/^\/_next\/image.*/, '/_next/image'],
-  [/^\/api\/v1\/skills\/[^/]+\/versions\/[^/]+$/, '/api/v1/skills/:ref/versions/:version'],
-  [/^\/api\/v1\/skills\/[^/]+\/(download|feedback)$/, '/api/v1/skills/:ref/$1'],
-  [/^\/api\/v1\/skills\/[^/]+$/, '/api/v1/skills/:ref'],
+  // /api/v1: a skill and a version are the only variable segments of the operation table's paths
+  // (metrics.test.ts checks every operation's path against these two rules and the literal one below).
+  [/^\/api\/v1\/skills\/[^/]+\/versions\/[^/]+(\/[a-z-]+)?$/, '/api/v1/skills/:ref/versions/:version$1'],
+  [/^\/api\/v1\/skills\/[^/]+(\/[a-z-]+)?$/, '/api/v1/skills/:ref$1'],
   [/^\/api\/auth\/.*/, '/api/auth/*'],
   [/^\/api\/cron\/[a-z-]+$/, '$&'],
-  [/^\/api\/(v1\/[a-z-]+(\.json)?|mcp|health|metrics|check-domain)$/, '$&'],
+  [/^\/api\/(v1(\/[a-z-]+)+(\.json)?|mcp|health|metrics|check-domain)$/, '$&'],
   [/^\/\.well-known\/agent-skills\/index\.json$/, '$&'],
   [/^\/\.well-known\/agent-skills\/[^/]+\/SKILL\.md$/, '/.well-known/agent-skills/:name/SKILL.md'],
   [/^\/\.well-known\/agent-skills\/[^/]+$/, '/.well-known/agent-skills/:artifact'],
