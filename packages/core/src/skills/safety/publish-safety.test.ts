@@ -120,7 +120,10 @@ describe(`"hold for review" (${mode})`, () => {
 
     // A member who is not a reviewer cannot approve it; a reviewer can.
     expect((await refused(overrideSafetyVerdict(t.as('author'), { slug: 'held-one', version: '1.0.0', reason: 'Looks fine to me, really.' }))).code).toBe('forbidden');
-    await suite.dbs.owner.db.update(memberships).set({ role: 'reviewer' }).where(and(eq(memberships.tenantId, t.tenantId), eq(memberships.userId, t.other.userId)));
+    // Inside the tenant's transaction: row-level security applies to the owner too on PostgreSQL.
+    await withTenant(suite.dbs.app.db, t.tenantId, (tx) =>
+      tx.update(memberships).set({ role: 'reviewer' }).where(and(eq(memberships.tenantId, t.tenantId), eq(memberships.userId, t.other.userId))),
+    );
     const reviewer = skillsCtx(suite.dbs.app.db, t.tenantId, { ...t.other, role: 'reviewer' }, suite.blobs);
     const reason = 'Checked: the hidden text is a test fixture for our scanner.';
     expect(await overrideSafetyVerdict(reviewer, { slug: 'held-one', version: '1.0.0', reason })).toMatchObject({ override: { reason } });
