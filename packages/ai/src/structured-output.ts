@@ -56,7 +56,7 @@ export function parseStructuredOutput<S extends z.ZodType>(schema: S, text: stri
  */
 export function asDataBlock(tag: string, text: string): string {
   const defused = text.replace(/<(\/?)([a-z_]+)/gi, (whole, slash: string, name: string) =>
-    /^(skill_document|task|expected_outcome|answer|skill_files)$/i.test(name) ? `&lt;${slash}${name}` : whole,
+    /^(skill_document|task|expected_outcome|answer|skill_files|scan_findings)$/i.test(name) ? `&lt;${slash}${name}` : whole,
   );
   return `<${tag}>\n${defused}\n</${tag}>`;
 }
