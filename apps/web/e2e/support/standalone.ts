@@ -61,7 +61,8 @@ export async function startStandalone(
  */
 export async function runStandaloneUntilExit(
   vars: Record<string, string | undefined>,
-  timeoutMs = 20_000,
+  // Generous: a refusal comes within a second or two on a quiet machine, much later on a loaded one.
+  timeoutMs = 60_000,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
   const port = String(await freePort());
   return new Promise((resolve, reject) => {
