@@ -191,8 +191,11 @@ describe(`review workflow (${mode})`, () => {
       );
       return rows[0]?.versionId === versionId ? rows : undefined;
     });
-    // Claude was not asked again about content it had already reviewed.
-    expect(ai.standIn.requests.length).toBe(claudeCalls);
+    // Claude was not asked again about content it had already reviewed. (Reviews queued by earlier
+    // tests may still reach Claude meanwhile; only requests about this skill count.)
+    const aboutThisSkill = ai.standIn.requests.slice(claudeCalls).filter((r) => r.prompt.includes('Summarise merged pull requests.'));
+    expect(aboutThisSkill).toEqual([]);
+    expect(ai.standIn.requests.slice(0, claudeCalls).some((r) => r.prompt.includes('Summarise merged pull requests.'))).toBe(true);
   });
 
   it('an approval that crosses the author’s revision publishes nothing: the version and the decision commit together', async () => {
