@@ -87,6 +87,7 @@ function bodyOf(row) {
           findings: row.safety.findings,
           scannedAt: new Date(row.safety.scanned_at).toISOString(),
           override: row.safety.override_reason && row.safety.overridden_at ? { reason: row.safety.override_reason, at: new Date(row.safety.overridden_at).toISOString() } : null,
+          heldAt: row.safety.held_at ? new Date(row.safety.held_at).toISOString() : null,
         }
       : null,
   };
