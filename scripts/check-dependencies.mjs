@@ -14,7 +14,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bottom first: a package may depend on the packages of the layers below its own. */
 export const LAYERS = [
-  ['@everyskill/base', '@everyskill/contracts', '@everyskill/provenance'],
+  ['@everyskill/base'],
+  // Client-safe: forms, the OpenAPI document and the command bundle them (contracts takes base's error codes).
+  ['@everyskill/contracts', '@everyskill/provenance'],
   // The everyskill command is a client: it knows the contracts and nothing server-side.
   ['@everyskill/db', '@everyskill/storage', '@everyskill/email', '@everyskill/ai', '@everyskill/cli'],
   ['@everyskill/jobs'],

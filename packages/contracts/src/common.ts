@@ -1,3 +1,4 @@
+import { errorCodes } from '@everyskill/base/errors';
 import { z } from 'zod';
 
 /** Host names under the root domain that are the product's own, never a tenant's. */
@@ -35,25 +36,14 @@ export const uuid = z.string().uuid({ message: 'must be a uuid' });
 export const roleSchema = z.enum(['admin', 'reviewer', 'member']);
 export type Role = z.infer<typeof roleSchema>;
 
-/** The one error body every API route returns. */
+/** The device token endpoint's answers while a sign-in waits (RFC 8628, section 3.5). */
+export const deviceWaitingCodes = ['authorization_pending', 'slow_down', 'expired_token', 'access_denied'] as const;
+export type DeviceWaitingCode = (typeof deviceWaitingCodes)[number];
+
+/** The one error body every API route returns: an `AppError`'s code (its list lives in base), or a device poll's. */
 export const apiErrorSchema = z.object({
   error: z.object({
-    code: z.enum([
-      'not_found',
-      'forbidden',
-      'unauthorized',
-      'conflict',
-      'invalid_input',
-      'method_not_allowed',
-      'rate_limited',
-      'unavailable',
-      'internal',
-      // The device token endpoint's answers while a sign-in waits (RFC 8628, section 3.5).
-      'authorization_pending',
-      'slow_down',
-      'expired_token',
-      'access_denied',
-    ]),
+    code: z.enum([...errorCodes, ...deviceWaitingCodes]),
     message: z.string(),
     details: z.unknown().optional(),
   }),

@@ -1,31 +1,25 @@
+import { processWide } from '@everyskill/base/process-wide';
 import { openDatabase, type DbHandle } from './client';
 import { readDbEnv } from './env';
 
-// One handle per process, kept on globalThis so dev-server module reloads reuse it
-// (a second PGlite on the same directory would be refused by its lock).
-const globalKey = Symbol.for('everyskill.db.instance');
-type Holder = { [globalKey]?: Promise<DbHandle> };
+// One handle per process (a second PGlite on the same directory would be refused by its lock).
+const instance = processWide<Promise<DbHandle>>('db.instance', () => {
+  const env = readDbEnv();
+  return openDatabase({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }).catch((error: unknown) => {
+    instance.set(undefined);
+    throw error;
+  });
+});
 
 /** The process-wide app database handle, opened on first use from the environment. */
 export function getDatabase(): Promise<DbHandle> {
-  const holder = globalThis as Holder;
-  if (!holder[globalKey]) {
-    const env = readDbEnv();
-    holder[globalKey] = openDatabase({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }).catch(
-      (error: unknown) => {
-        delete holder[globalKey];
-        throw error;
-      },
-    );
-  }
-  return holder[globalKey];
+  return instance.get();
 }
 
 /** Closes the process-wide handle (graceful shutdown, end of a script). */
 export async function closeDatabase(): Promise<void> {
-  const holder = globalThis as Holder;
-  const pending = holder[globalKey];
-  delete holder[globalKey];
+  const pending = instance.peek();
+  instance.set(undefined);
   if (pending) await (await pending).close();
 }
 

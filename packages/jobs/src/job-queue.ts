@@ -1,3 +1,4 @@
+import { processWide } from '@everyskill/base/process-wide';
 import { getDatabase, readDbEnv, type DbHandle } from '@everyskill/db';
 import type { z } from 'zod';
 import type { JobRegistry, JobType } from './define-job';
@@ -80,28 +81,25 @@ export function openJobQueue(options: { handle: DbHandle; connectionString?: str
   return new JobQueue(createTableJobBackend({ db: options.handle.db, recoverActiveOnStart: true }), log);
 }
 
-// One queue per process, on globalThis like the database handle (dev-server reloads reuse it).
-const globalKey = Symbol.for('everyskill.jobs.queue');
-type Holder = { [globalKey]?: Promise<JobQueue> };
-
-/** The process-wide queue over the app database (DATABASE_URL, else the embedded one), opened on first use. */
-export function getJobQueue(): Promise<JobQueue> {
-  const holder = globalThis as Holder;
-  holder[globalKey] ??= (async () => {
+// One queue per process, like the database handle.
+const processQueue = processWide<Promise<JobQueue>>('jobs.queue', () =>
+  (async () => {
     const handle = await getDatabase();
     return openJobQueue({ handle, connectionString: readDbEnv().DATABASE_URL });
   })().catch((error: unknown) => {
-    delete holder[globalKey];
+    processQueue.set(undefined);
     throw error;
-  });
-  return holder[globalKey];
+  }),
+);
+
+/** The process-wide queue over the app database (DATABASE_URL, else the embedded one), opened on first use. */
+export function getJobQueue(): Promise<JobQueue> {
+  return processQueue.get();
 }
 
 /** Makes `queue` the process-wide one (tests, scripts that open their own database). */
 export function setJobQueue(queue: JobQueue | null): void {
-  const holder = globalThis as Holder;
-  if (queue) holder[globalKey] = Promise.resolve(queue);
-  else delete holder[globalKey];
+  processQueue.set(queue ? Promise.resolve(queue) : undefined);
 }
 
 /**
@@ -118,15 +116,14 @@ export async function startWorkers(registry: JobRegistry): Promise<boolean> {
 
 /** Graceful stop: no new jobs are fetched, running ones get JOBS_SHUTDOWN_TIMEOUT_MS to finish. */
 export async function stopWorkers(): Promise<void> {
-  const pending = (globalThis as Holder)[globalKey];
+  const pending = processQueue.peek();
   if (pending) await (await pending).stopWorkers();
 }
 
 /** Stops workers and releases the queue's connections (end of a script or process). */
 export async function closeJobQueue(): Promise<void> {
-  const holder = globalThis as Holder;
-  const pending = holder[globalKey];
-  delete holder[globalKey];
+  const pending = processQueue.peek();
+  processQueue.set(undefined);
   if (pending) await (await pending).close();
 }
 

@@ -1,3 +1,4 @@
+import { processWide } from '@everyskill/base/process-wide';
 import type { Database } from '@everyskill/db';
 import { PermanentJobError, type JobDefinition } from './define-job';
 import type { ClaimedJob, LogFn } from './job-backend';
@@ -11,8 +12,7 @@ export interface JobRunReport {
   durationMs: number;
 }
 type JobObserver = (report: JobRunReport) => void;
-const observersKey = Symbol.for('everyskill.jobs.observers');
-const observers = ((globalThis as { [observersKey]?: Set<JobObserver> })[observersKey] ??= new Set<JobObserver>());
+const observers = processWide('jobs.observers', () => new Set<JobObserver>()).get();
 
 /** Registers a callback told of every job run in this process; returns the unsubscribe function. */
 export function observeJobRuns(observer: JobObserver): () => void {

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { processWide } from '@everyskill/base/process-wide';
 import { logLevels, type LogLevel } from './env';
 import { currentRequestId } from './request-context';
 
@@ -27,8 +28,7 @@ export function createJsonLogger(destination?: pino.DestinationStream): pino.Log
   return destination ? pino(options, destination) : pino(options);
 }
 
-const loggerKey = Symbol.for('everyskill.logger');
-export const baseLogger: pino.Logger = ((globalThis as { [loggerKey]?: pino.Logger })[loggerKey] ??= createJsonLogger());
+export const baseLogger: pino.Logger = processWide('logger', () => createJsonLogger()).get();
 
 export const logger = {
   error: (msg: string, fields?: Fields) => baseLogger.error(fields ?? {}, msg),

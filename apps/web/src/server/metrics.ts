@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { processWide } from '@everyskill/base/process-wide';
 import { observeJobRuns } from '@everyskill/jobs';
 import type { DirectDispatch } from './api/direct-dispatch';
 import { acceptOrCreateRequestId, runWithRequestContext } from './request-context';
@@ -90,14 +91,13 @@ function createMetrics(): Metrics {
   return metrics;
 }
 
-const metricsKey = Symbol.for('everyskill.metrics');
+const processMetrics = processWide('metrics', createMetrics);
 /** The process's metrics (one registry even when Next loads this module from several bundles). */
 export function getMetrics(): Metrics {
-  const holder = globalThis as { [metricsKey]?: Metrics };
-  return (holder[metricsKey] ??= createMetrics());
+  return processMetrics.get();
 }
 
-const installedKey = Symbol.for('everyskill.http-instrumented');
+const instrumentation = processWide('http-instrumented', () => ({ installed: false }));
 /**
  * Wraps every HTTP request this process serves: accepts or creates its X-Request-ID (returned on the
  * response and visible to every log line through AsyncLocalStorage) and times it for the latency
@@ -105,9 +105,9 @@ const installedKey = Symbol.for('everyskill.http-instrumented');
  * `serveDirectly`, when given, may take a request (id and timing already set up) before Next sees it.
  */
 export function installHttpInstrumentation(options: { serveDirectly?: DirectDispatch } = {}): void {
-  const holder = globalThis as { [installedKey]?: boolean };
-  if (holder[installedKey]) return;
-  holder[installedKey] = true;
+  const state = instrumentation.get();
+  if (state.installed) return;
+  state.installed = true;
   const { httpDuration } = getMetrics();
   const { serveDirectly } = options;
   const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { processWide } from '@everyskill/base/process-wide';
 
 /** What every log line of one HTTP request shares. */
 export interface RequestContext {
@@ -7,9 +8,7 @@ export interface RequestContext {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const storeKey = Symbol.for('everyskill.request-context');
-// One store per process even when Next loads this module in several bundles (route, page, instrumentation).
-const store = ((globalThis as { [storeKey]?: AsyncLocalStorage<RequestContext> })[storeKey] ??= new AsyncLocalStorage<RequestContext>());
+const store = processWide('request-context', () => new AsyncLocalStorage<RequestContext>()).get();
 
 /** The caller's X-Request-ID when it is a sane token (letters, digits, `._:-`, ≤ 100), else a new UUID. */
 export function acceptOrCreateRequestId(given: string | string[] | null | undefined): string {

@@ -52,7 +52,6 @@ async function publicSkills(db: Database, tenantId: string, slug?: string): Prom
       .innerJoin(skillVersions, eq(skillVersions.id, skills.latestVersionId))
       .where(
         and(
-          eq(skills.tenantId, tenantId),
           eq(skills.visibility, 'public'),
           isNull(skills.deletedAt),
           // A version the safety scan withholds (blocked or held for review) is not offered.

@@ -70,7 +70,7 @@ export async function getAgentSkillForKey(
 
 function readAgentSkillRow(db: Database, tenantId: string, slug: string, version: string | undefined, keyHash: string | null) {
   return readAsTenant(db, tenantId, async (q) => {
-    const [row] = await agentSkillStatement(q, keyHash !== null, version !== undefined).execute({ tenantId, slug, version, keyHash });
+    const [row] = await agentSkillStatement(q, keyHash !== null, version !== undefined).execute({ slug, version, keyHash });
     return row;
   });
 }
@@ -113,7 +113,7 @@ function buildAgentSkillStatement(q: Database, name: string, keyed: boolean, pin
         ? and(eq(skillVersions.skillId, skills.id), eq(skillVersions.version, sql.placeholder('version')))
         : eq(skillVersions.id, skills.latestVersionId),
     )
-    .where(and(eq(skills.tenantId, sql.placeholder('tenantId')), eq(skills.slug, sql.placeholder('slug')), isNull(skills.deletedAt)))
+    .where(and(eq(skills.slug, sql.placeholder('slug')), isNull(skills.deletedAt)))
     .prepare(name);
 }
 

@@ -49,8 +49,7 @@ export async function getUsageAnalytics(ctx: Ctx, input: UsageAnalyticsInput = {
                s.slug, s.name, s.category, (s.deleted_at IS NOT NULL) AS deleted, count(*)::int AS n
         FROM skill_usage_events e
         JOIN skills s ON s.id = e.skill_id
-        WHERE e.tenant_id = ${ctx.tenantId}
-          AND e.created_at >= (date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${days - 1})) AT TIME ZONE 'UTC'
+        WHERE e.created_at >= (date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => ${days - 1})) AT TIME ZONE 'UTC'
         GROUP BY 1, 2, 3, 4, 5, 6, 7`),
     );
     const dates = utcDaysBack(days);

@@ -1,4 +1,4 @@
-import { and, eq, memberships, tenants, type Transaction } from '@everyskill/db';
+import { eq, memberships, tenants, type Transaction } from '@everyskill/db';
 import { scopesAllowedForRole, type ApiKeyScope, type Role } from '@everyskill/contracts';
 import type { Ctx } from '../context';
 import { AppError, forbidden } from '../errors';
@@ -18,11 +18,11 @@ export function canManageTenantKeys(ctx: Ctx): boolean {
 }
 
 /** The owner's current role, refusing a deactivated or unknown member. */
-export async function activeRoleOf(tx: Transaction, tenantId: string, userId: string): Promise<Role> {
+export async function activeRoleOf(tx: Transaction, userId: string): Promise<Role> {
   const [membership] = await tx
     .select({ role: memberships.role, status: memberships.status })
     .from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
+    .where(eq(memberships.userId, userId));
   if (!membership) throw new AppError('not_found', 'that person is not a member of this workspace');
   if (membership.status !== 'active') throw forbidden('a deactivated member cannot hold API keys');
   return membership.role;

@@ -34,7 +34,7 @@ export async function insertApiKey(
   ctx: Ctx,
   args: { userId: string; name: string; scopes: ApiKeyScope[]; action: string; rotatedFromId?: string },
 ): Promise<CreatedApiKey> {
-  const role = await activeRoleOf(tx, ctx.tenantId, args.userId);
+  const role = await activeRoleOf(tx, args.userId);
   assertScopesAllowed(role, args.scopes);
   const now = new Date();
   const [held] = await tx

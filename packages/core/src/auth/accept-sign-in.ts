@@ -121,8 +121,7 @@ export async function acceptSignIn(
       } else {
         const [{ people } = { people: 0 }] = await tx
           .select({ people: count() })
-          .from(memberships)
-          .where(eq(memberships.tenantId, tenant.id));
+          .from(memberships);
         role = people === 0 ? 'admin' : 'member';
         name = claims.name ?? null;
         const [created] = await tx

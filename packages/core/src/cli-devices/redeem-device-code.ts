@@ -48,7 +48,7 @@ export async function redeemDeviceCode(
     const [person] = await tx
       .select({ email: users.email, role: memberships.role })
       .from(users)
-      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, users.tenantId)))
       .where(eq(users.id, userId));
     if (!person) return { status: 'access_denied' };
     const ctx: Ctx = { tenantId, db, requestId: options.requestId, actor: { kind: 'user', userId, email: person.email, role: person.role } };

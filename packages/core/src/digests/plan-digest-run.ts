@@ -38,7 +38,7 @@ export async function planDigestRun(db: Database, runId: string, queue?: JobQueu
           FROM memberships m
           JOIN users u ON u.id = m.user_id
           LEFT JOIN notification_preferences p ON p.tenant_id = m.tenant_id AND p.user_id = m.user_id
-          WHERE m.tenant_id = ${tenantId} AND m.status = 'active'
+          WHERE m.status = 'active'
             AND COALESCE(p.digest, ${env.defaultFrequency}::text) = ${run.kind}
           ON CONFLICT (run_id, user_id) DO NOTHING
           RETURNING id`),

@@ -47,8 +47,8 @@ export async function sendDigest(
       const [person] = await tx
         .select({ name: users.name, email: users.email, role: memberships.role, status: memberships.status, digest: notificationPreferences.digest })
         .from(users)
-        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
-        .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.tenantId, tenantId)))
+        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, users.tenantId)))
+        .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.tenantId, users.tenantId)))
         .where(eq(users.id, delivery.userId));
       const skip = async (reason: string) => {
         await tx.update(digestDeliveries).set({ status: 'skipped', lastError: reason }).where(eq(digestDeliveries.id, deliveryId));

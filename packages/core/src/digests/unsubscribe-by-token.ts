@@ -26,8 +26,8 @@ async function withTokenTarget<T>(db: Database, input: z.input<typeof unsubscrib
       .select({ tenantName: tenants.name, email: users.email, digest: notificationPreferences.digest })
       .from(users)
       .innerJoin(tenants, eq(tenants.id, named.tenantId))
-      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, named.tenantId)))
-      .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.tenantId, named.tenantId)))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, users.tenantId)))
+      .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.tenantId, users.tenantId)))
       .where(eq(users.id, named.userId));
     if (!row) throw new AppError('not_found', 'the person this unsubscribe link was sent to is no longer a member of the workspace');
     return fn({ ...named, tenantName: row.tenantName, email: row.email, digest: row.digest ?? env.defaultFrequency }, tx);

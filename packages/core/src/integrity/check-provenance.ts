@@ -26,7 +26,7 @@ interface VersionRow {
 export async function checkTenantProvenance(db: Database, tenantId: string, blobs: ProvenanceBlobReader): Promise<ProvenanceFinding[]> {
   const { keySet, entries, versions } = await withTenant(db, tenantId, async (tx) => ({
     keySet: await readTenantKeySet(tx, tenantId),
-    entries: await tx.select().from(provenanceLog).where(eq(provenanceLog.tenantId, tenantId)).orderBy(asc(provenanceLog.seq)),
+    entries: await tx.select().from(provenanceLog).orderBy(asc(provenanceLog.seq)),
     versions: rowsOf<VersionRow>(
       await tx.execute(sql`SELECT v.id, s.slug, v.version, v.blob_key FROM skill_versions v JOIN skills s ON s.id = v.skill_id ORDER BY s.slug, v.created_at`),
     ),

@@ -1,5 +1,5 @@
 import { changeMemberRoleInput, type ChangeMemberRoleInput, type Role } from '@everyskill/contracts';
-import { and, eq, memberships, withTenant } from '@everyskill/db';
+import { eq, memberships, withTenant } from '@everyskill/db';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
@@ -21,7 +21,7 @@ export async function changeMemberRole(ctx: Ctx, input: ChangeMemberRoleInput): 
     await tx
       .update(memberships)
       .set({ role, updatedAt: new Date() })
-      .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.userId, userId)));
+      .where(eq(memberships.userId, userId));
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,

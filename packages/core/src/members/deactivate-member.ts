@@ -1,5 +1,5 @@
 import { memberIdInput, type MemberIdInput } from '@everyskill/contracts';
-import { and, eq, memberships, withTenant } from '@everyskill/db';
+import { eq, memberships, withTenant } from '@everyskill/db';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
 import { conflict } from '../errors';
@@ -27,7 +27,7 @@ export async function deactivateMember(ctx: Ctx, input: MemberIdInput): Promise<
     await tx
       .update(memberships)
       .set({ status: 'deactivated', updatedAt: new Date() })
-      .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.userId, userId)));
+      .where(eq(memberships.userId, userId));
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,

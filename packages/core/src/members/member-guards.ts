@@ -19,12 +19,12 @@ export async function lockMemberForChange(tx: Transaction, tenantId: string, use
     .select({ membership: memberships, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
+    .where(eq(memberships.userId, userId));
   if (!row) throw notFound('that member of this workspace');
   const [admins] = await tx
     .select({ n: count() })
     .from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
+    .where(and(eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
   return { ...row, activeAdmins: Number(admins?.n ?? 0) };
 }
 

@@ -1,5 +1,5 @@
 import { memberIdInput, type MemberIdInput } from '@everyskill/contracts';
-import { and, eq, memberships, withTenant } from '@everyskill/db';
+import { eq, memberships, withTenant } from '@everyskill/db';
 import { recordAudit } from '../audit/record-audit';
 import type { Ctx } from '../context';
 import { parseInput } from '../parse-input';
@@ -19,7 +19,7 @@ export async function reactivateMember(ctx: Ctx, input: MemberIdInput): Promise<
     await tx
       .update(memberships)
       .set({ status: 'active', updatedAt: new Date() })
-      .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.userId, userId)));
+      .where(eq(memberships.userId, userId));
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,

@@ -1,5 +1,5 @@
 import { envelopeSha256, GENESIS_HASH, logEntryHash, type DsseEnvelope } from '@everyskill/provenance';
-import { desc, eq, provenanceLog, type AttestationReasonKind, type ProvenanceLogEntry, type Transaction } from '@everyskill/db';
+import { desc, provenanceLog, type AttestationReasonKind, type ProvenanceLogEntry, type Transaction } from '@everyskill/db';
 
 export interface NewLogEntry {
   kind: 'attestation' | 'key-rotation';
@@ -21,7 +21,7 @@ export async function appendProvenanceEntry(
   /** The log's last entry, when the caller read it under the lock already (null: the log is empty). */
   known?: { seq: number; entryHash: string } | null,
 ): Promise<ProvenanceLogEntry> {
-  const last = known !== undefined ? known : await lastLogEntry(tx, tenantId);
+  const last = known !== undefined ? known : await lastLogEntry(tx);
   const link = { seq: (last?.seq ?? 0) + 1, kind: entry.kind, envelopeSha256: envelopeSha256(entry.envelope), prevHash: last?.entryHash ?? GENESIS_HASH };
   const [row] = await tx
     .insert(provenanceLog)
@@ -40,11 +40,10 @@ export async function appendProvenanceEntry(
 }
 
 /** The last entry of the tenant's log (seq and hash), null when it is empty. */
-export async function lastLogEntry(tx: Transaction, tenantId: string): Promise<{ seq: number; entryHash: string } | null> {
+export async function lastLogEntry(tx: Transaction): Promise<{ seq: number; entryHash: string } | null> {
   const [last] = await tx
     .select({ seq: provenanceLog.seq, entryHash: provenanceLog.entryHash })
     .from(provenanceLog)
-    .where(eq(provenanceLog.tenantId, tenantId))
     .orderBy(desc(provenanceLog.seq))
     .limit(1);
   return last ?? null;

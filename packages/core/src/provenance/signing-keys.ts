@@ -1,6 +1,6 @@
 import { generateSigningKey, type PublicKeyEntry, type TenantKeySet } from '@everyskill/provenance';
 import type { KeyObject } from 'node:crypto';
-import { and, asc, eq, isNull, tenants, tenantSigningKeys, type TenantSigningKey, type Transaction } from '@everyskill/db';
+import { asc, eq, isNull, tenants, tenantSigningKeys, type TenantSigningKey, type Transaction } from '@everyskill/db';
 import { decryptPrivateKey, encryptPrivateKey } from './signing-key-crypto';
 import { readProvenanceEnv } from './provenance-env';
 
@@ -39,7 +39,7 @@ export async function lockCurrentSigningKey(tx: Transaction, tenantId: string): 
     tx
       .select()
       .from(tenantSigningKeys)
-      .where(and(eq(tenantSigningKeys.tenantId, tenantId), isNull(tenantSigningKeys.validUntil)))
+      .where(isNull(tenantSigningKeys.validUntil))
       .for('update');
   let [row] = await current();
   if (!row) {
@@ -57,7 +57,6 @@ export async function readTenantKeySet(tx: Transaction, tenantId: string): Promi
   const rows = await tx
     .select()
     .from(tenantSigningKeys)
-    .where(eq(tenantSigningKeys.tenantId, tenantId))
     .orderBy(asc(tenantSigningKeys.validFrom), asc(tenantSigningKeys.createdAt));
   return { tenant, keys: rows.map(publicKeyEntryOf) };
 }

@@ -18,7 +18,7 @@ export async function autoApproveIfScoresAllow(
   if (!review.submissionRevisionId || review.status !== 'completed') return false;
   const ctx: Ctx = { tenantId, db: deps.db, actor: { kind: 'system', label: 'auto-approval' } };
   const candidate = await withTenant(deps.db, tenantId, async (tx) => {
-    const settings = await readReviewSettings(tx, tenantId);
+    const settings = await readReviewSettings(tx);
     const threshold = settings.autoApproveThreshold;
     if (settings.reviewMode !== 'approval' || threshold === null) return null;
     const scores = [review.qualityScore, review.clarityScore, review.completenessScore];

@@ -142,7 +142,7 @@ async function publishRevision(
     const [row] = await tx
       .select({ email: users.email, role: memberships.role, status: memberships.status })
       .from(users)
-      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, ctx.tenantId)))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, users.tenantId)))
       .where(eq(users.id, submission.authorUserId));
     return row;
   });

@@ -22,24 +22,24 @@ import type { SubmissionSummary } from './submission-views';
 export async function listReviewQueue(ctx: Ctx): Promise<SubmissionSummary[]> {
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireReviewer(tx, ctx, 'see the review queue');
-    return loadSummaries(tx, ctx.tenantId, { statuses: ['in_review'], oldestFirst: true });
+    return loadSummaries(tx, { statuses: ['in_review'], oldestFirst: true });
   });
 }
 
 /** The actor's own submissions, newest first. */
 export async function listMySubmissions(ctx: Ctx): Promise<SubmissionSummary[]> {
   const me = requirePerson(ctx, 'have submissions');
-  return withTenant(ctx.db, ctx.tenantId, (tx) => loadSummaries(tx, ctx.tenantId, { authorUserId: me }));
+  return withTenant(ctx.db, ctx.tenantId, (tx) => loadSummaries(tx, { authorUserId: me }));
 }
 
 async function loadSummaries(
   tx: Transaction,
-  tenantId: string,
   filter: { statuses?: SubmissionStatus[]; authorUserId?: string; oldestFirst?: boolean },
 ): Promise<SubmissionSummary[]> {
-  const conditions = [eq(skillSubmissions.tenantId, tenantId)];
-  if (filter.statuses) conditions.push(inArray(skillSubmissions.status, filter.statuses));
-  if (filter.authorUserId) conditions.push(eq(skillSubmissions.authorUserId, filter.authorUserId));
+  const conditions = [
+    filter.statuses ? inArray(skillSubmissions.status, filter.statuses) : undefined,
+    filter.authorUserId ? eq(skillSubmissions.authorUserId, filter.authorUserId) : undefined,
+  ];
   const rows = await tx
     .select({ submission: skillSubmissions, email: users.email, name: users.name })
     .from(skillSubmissions)

@@ -13,7 +13,7 @@ const approvedPublication = new AsyncLocalStorage<{ submissionId: string }>();
  */
 export async function assertDirectPublishAllowed(tx: Transaction, ctx: Ctx): Promise<void> {
   if (approvedPublication.getStore()) return;
-  const settings = await readReviewSettings(tx, ctx.tenantId);
+  const settings = await readReviewSettings(tx);
   if (settings.reviewMode === 'approval') {
     throw conflict(
       'this workspace reviews skills before they are published: submit the skill for review (Skills → Submit for review) and it is published once a reviewer approves it',

@@ -1,4 +1,4 @@
-import { eq, tenantReviewSettings, withTenant, type ReviewMode, type SafetyBlockPolicy, type Transaction } from '@everyskill/db';
+import { tenantReviewSettings, withTenant, type ReviewMode, type SafetyBlockPolicy, type Transaction } from '@everyskill/db';
 import { updateReviewSettingsInput } from '@everyskill/contracts';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
@@ -15,14 +15,14 @@ export interface ReviewSettings {
 }
 
 /** The tenant's settings inside a transaction; no row means "publish directly". */
-export async function readReviewSettings(tx: Transaction, tenantId: string): Promise<ReviewSettings> {
-  const [row] = await tx.select().from(tenantReviewSettings).where(eq(tenantReviewSettings.tenantId, tenantId));
+export async function readReviewSettings(tx: Transaction): Promise<ReviewSettings> {
+  const [row] = await tx.select().from(tenantReviewSettings);
   return { reviewMode: row?.reviewMode ?? 'direct', autoApproveThreshold: row?.autoApproveThreshold ?? null, safetyBlockPolicy: row?.safetyBlockPolicy ?? 'refuse' };
 }
 
 /** How this workspace publishes skills; every member may read it (the publish form depends on it). */
 export async function getReviewSettings(ctx: Ctx): Promise<ReviewSettings> {
-  return withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx, ctx.tenantId));
+  return withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx));
 }
 
 /** Turns the approval workflow on or off, sets the auto-approve threshold and the safety policy (admins only). */
@@ -30,7 +30,7 @@ export async function updateReviewSettings(ctx: Ctx, input: z.input<typeof updat
   const settings = parseInput(updateReviewSettingsInput, input);
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireAdmin(tx, ctx, 'change how skills are reviewed');
-    const before = await readReviewSettings(tx, ctx.tenantId);
+    const before = await readReviewSettings(tx);
     const values = { ...settings, updatedBy: actorUserId(ctx.actor), updatedAt: new Date() };
     await tx
       .insert(tenantReviewSettings)
@@ -45,6 +45,6 @@ export async function updateReviewSettings(ctx: Ctx, input: z.input<typeof updat
       details: { before, after: settings },
       requestId: ctx.requestId,
     });
-    return readReviewSettings(tx, ctx.tenantId);
+    return readReviewSettings(tx);
   });
 }

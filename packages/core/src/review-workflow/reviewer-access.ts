@@ -1,4 +1,4 @@
-import { and, eq, memberships, type Transaction } from '@everyskill/db';
+import { eq, memberships, type Transaction } from '@everyskill/db';
 import type { Role } from '@everyskill/contracts';
 import type { Ctx } from '../context';
 import { forbidden } from '../errors';
@@ -9,7 +9,7 @@ export async function activeRole(tx: Transaction, ctx: Ctx): Promise<Role | 'sys
   const [me] = await tx
     .select({ role: memberships.role, status: memberships.status })
     .from(memberships)
-    .where(and(eq(memberships.tenantId, ctx.tenantId), eq(memberships.userId, ctx.actor.userId)));
+    .where(eq(memberships.userId, ctx.actor.userId));
   return me?.status === 'active' ? me.role : null;
 }
 

@@ -60,7 +60,7 @@ export async function submitSkillForReview(
 
   try {
     return await withTenant(ctx.db, ctx.tenantId, async (tx) => {
-      const settings = await readReviewSettings(tx, ctx.tenantId);
+      const settings = await readReviewSettings(tx);
       if (settings.reviewMode !== 'approval') {
         throw conflict('this workspace publishes skills directly; publish it instead of submitting it for review', {
           reason: 'review-not-required',
@@ -69,7 +69,7 @@ export async function submitSkillForReview(
       const [skill] = await tx
         .select()
         .from(skills)
-        .where(and(eq(skills.tenantId, ctx.tenantId), eq(skills.slug, slug), isNull(skills.deletedAt)))
+        .where(and(eq(skills.slug, slug), isNull(skills.deletedAt)))
         .for('update');
       if (skill) {
         if (!canSeeSkill(ctx, skill)) throw conflict(`a skill named '${slug}' already exists in this workspace; choose another name`);
@@ -83,7 +83,6 @@ export async function submitSkillForReview(
         .from(skillSubmissions)
         .where(
           and(
-            eq(skillSubmissions.tenantId, ctx.tenantId),
             eq(skillSubmissions.slug, slug),
             inArray(skillSubmissions.status, ['in_review', 'changes_requested']),
           ),

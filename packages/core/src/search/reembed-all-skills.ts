@@ -57,11 +57,10 @@ export async function getEmbeddingStatus(ctx: Ctx, runtime: SearchRuntime): Prom
           AND EXISTS (SELECT 1 FROM ${skillEmbeddings} e WHERE e.skill_id = ${skills.id}))::int`,
       })
       .from(skills)
-      .where(and(eq(skills.tenantId, ctx.tenantId), isNull(skills.deletedAt)));
+      .where(isNull(skills.deletedAt));
     const [run] = await tx
       .select()
       .from(searchReembedRuns)
-      .where(eq(searchReembedRuns.tenantId, ctx.tenantId))
       .orderBy(desc(searchReembedRuns.createdAt))
       .limit(1);
     const total = Number(counts?.skills ?? 0);
@@ -98,17 +97,14 @@ export async function startReembedAll(
       .select()
       .from(searchReembedRuns)
       .where(
-        and(
-          eq(searchReembedRuns.tenantId, ctx.tenantId),
-          or(eq(searchReembedRuns.status, 'queued'), eq(searchReembedRuns.status, 'running')),
-        ),
+        or(eq(searchReembedRuns.status, 'queued'), eq(searchReembedRuns.status, 'running')),
       )
       .limit(1);
     if (active) throw conflict('a re-embed is already in progress; wait for it to finish', { runId: active.id });
     const [total] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(skills)
-      .where(and(eq(skills.tenantId, ctx.tenantId), isNull(skills.deletedAt)));
+      .where(isNull(skills.deletedAt));
     const [created] = await tx
       .insert(searchReembedRuns)
       .values({
@@ -165,7 +161,7 @@ export async function runReembedAll(
         tx
           .select({ id: skills.id })
           .from(skills)
-          .where(and(eq(skills.tenantId, tenantId), isNull(skills.deletedAt), gt(skills.id, after)))
+          .where(and(isNull(skills.deletedAt), gt(skills.id, after)))
           .orderBy(asc(skills.id))
           .limit(BATCH),
       );
@@ -190,10 +186,7 @@ export async function runReembedAll(
       tx
         .delete(skillEmbeddings)
         .where(
-          and(
-            eq(skillEmbeddings.tenantId, tenantId),
-            or(ne(skillEmbeddings.provider, provider), ne(skillEmbeddings.model, model), ne(skillEmbeddings.dimensions, dimensions)),
-          ),
+          or(ne(skillEmbeddings.provider, provider), ne(skillEmbeddings.model, model), ne(skillEmbeddings.dimensions, dimensions)),
         ),
     );
     await update({ status: 'completed', finishedAt: new Date() });

@@ -1,3 +1,4 @@
+import { processWide } from '@everyskill/base/process-wide';
 import { createEmbedder } from './create-embedder';
 import { EmbeddingError, toEmbeddingError, type EmbeddingProvider } from '@everyskill/ai/embeddings/embedding-provider';
 import { QueryEmbeddingCache } from './query-embedding-cache';
@@ -96,25 +97,24 @@ export function createSearchRuntime(options: SearchRuntimeOptions): SearchRuntim
 }
 
 // One runtime per process (its cache and outage memory are shared by every request).
-const globalKey = Symbol.for('everyskill.search.runtime');
-type Holder = { [globalKey]?: SearchRuntime };
+const processRuntime = processWide('search.runtime', searchRuntimeFromEnv);
 
 /** The process-wide runtime, built from the environment on first use. */
 export function getSearchRuntime(): SearchRuntime {
-  const holder = globalThis as Holder;
-  if (!holder[globalKey]) {
-    try {
-      const env = readSearchEnv();
-      holder[globalKey] = createSearchRuntime({ embedder: createEmbedder(env), queryTimeoutMs: env.SEARCH_EMBED_TIMEOUT_MS });
-    } catch (error) {
-      // A configuration that cannot work must not take search down: keywords answer, every search
-      // says why meaning-based matching is off, and the log says what to fix.
-      const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-      console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'search embedder not configured; keyword search only', error: message }));
-      holder[globalKey] = createSearchRuntime({ embedder: misconfiguredEmbedder(message), cooldownMs: 60_000 });
-    }
+  return processRuntime.get();
+}
+
+function searchRuntimeFromEnv(): SearchRuntime {
+  try {
+    const env = readSearchEnv();
+    return createSearchRuntime({ embedder: createEmbedder(env), queryTimeoutMs: env.SEARCH_EMBED_TIMEOUT_MS });
+  } catch (error) {
+    // A configuration that cannot work must not take search down: keywords answer, every search
+    // says why meaning-based matching is off, and the log says what to fix.
+    const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+    console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'search embedder not configured; keyword search only', error: message }));
+    return createSearchRuntime({ embedder: misconfiguredEmbedder(message), cooldownMs: 60_000 });
   }
-  return holder[globalKey];
 }
 
 /** Stands in for an embedder whose configuration is invalid: every call fails with the reason. */
@@ -133,7 +133,5 @@ function misconfiguredEmbedder(reason: string): EmbeddingProvider {
 
 /** Replaces the process-wide runtime (tests, benchmarks); null rebuilds it from the environment. */
 export function setSearchRuntime(runtime: SearchRuntime | null): void {
-  const holder = globalThis as Holder;
-  if (runtime) holder[globalKey] = runtime;
-  else delete holder[globalKey];
+  processRuntime.set(runtime ?? undefined);
 }

@@ -112,7 +112,7 @@ export async function runSkillSearch(ctx: Ctx, parsed: SearchQuery, options: Sea
     await tx.execute(
       sql`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(HNSW_EF_SEARCH)}, true)`,
     );
-    const plan = await keywordPlan(tx, ctx.tenantId, q);
+    const plan = await keywordPlan(tx, q);
     const fused = rowsOf<FusedRow>(await tx.execute(fusedQuery(ctx, { ...parsed, q, mode, vector, runtime, plan })));
     const page = fused.slice(0, parsed.limit);
     return { items: await loadHits(tx, page, plan, parsed.offset), hasMore: fused.length > parsed.limit };
@@ -137,14 +137,14 @@ type FusedInput = SearchQuery & {
  * The query's terms with the tenant's document frequencies; words the tenant's skills never use
  * are corrected to the most similar vocabulary word with the same first letter (typo tolerance).
  */
-async function keywordPlan(tx: Transaction, tenantId: string, q: string): Promise<KeywordPlan | null> {
+async function keywordPlan(tx: Transaction, q: string): Promise<KeywordPlan | null> {
   const rows = rowsOf<{ lexeme: string; ndoc: number; total: number }>(
     await tx.execute(sql`
       SELECT l.lexeme, coalesce(st.ndoc, 0)::int AS ndoc,
              (SELECT coalesce(max(t.ndoc), 0) FROM search_lexeme_stats t
-              WHERE t.tenant_id = ${tenantId} AND t.lexeme = '')::int AS total
+              WHERE t.lexeme = '')::int AS total
       FROM unnest(tsvector_to_array(to_tsvector('english', ${q}))) AS l(lexeme)
-      LEFT JOIN search_lexeme_stats st ON st.tenant_id = ${tenantId} AND st.lexeme = l.lexeme`),
+      LEFT JOIN search_lexeme_stats st ON st.lexeme = l.lexeme`),
   );
   const terms: QueryTerm[] = rows.map((r) => ({ lexeme: r.lexeme, ndoc: Number(r.ndoc) }));
   const misspelt = misspeltCandidates(terms);
@@ -161,7 +161,7 @@ async function keywordPlan(tx: Transaction, tenantId: string, q: string): Promis
         CROSS JOIN LATERAL (
           SELECT st.lexeme, st.ndoc, similarity(u.word, st.lexeme) AS sim
           FROM search_lexeme_stats st
-          WHERE st.tenant_id = ${tenantId} AND st.lexeme >= u.lo AND st.lexeme < u.hi
+          WHERE st.lexeme >= u.lo AND st.lexeme < u.hi
           ORDER BY sim DESC, st.ndoc DESC
           LIMIT 1) c
         WHERE c.sim >= ${TYPO_MIN_SIMILARITY}`),
@@ -209,7 +209,7 @@ function fusedQuery(ctx: Ctx, input: FusedInput): SQL {
           FROM (VALUES ${terms}) AS t(lexeme, idf, typo)
           CROSS JOIN LATERAL (
             SELECT sp.skill_id, sp.weight FROM search_postings sp
-            WHERE sp.tenant_id = ${ctx.tenantId} AND sp.lexeme = t.lexeme
+            WHERE sp.lexeme = t.lexeme
             ORDER BY sp.weight DESC, sp.skill_id
             LIMIT ${filtered ? POSTINGS_PER_TERM_FILTERED : POSTINGS_PER_TERM}) p
           GROUP BY p.skill_id

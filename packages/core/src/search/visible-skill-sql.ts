@@ -5,12 +5,12 @@ import { actorUserId, type Ctx } from '../context';
 export type SQL = ReturnType<typeof sql>;
 
 /**
- * The skills (alias `s`) the actor may find: the tenant's live skills; private ones only for
- * their author, as in the skill lists. Row-level security enforces the tenant regardless.
+ * The skills (alias `s`) the actor may find: the live skills (row-level security keeps them to the
+ * tenant); private ones only for their author, as in the skill lists.
  */
 export function visibleSkillSql(ctx: Ctx): SQL {
   const me = actorUserId(ctx.actor);
-  const parts: SQL[] = [sql`s.tenant_id = ${ctx.tenantId}`, sql`s.deleted_at IS NULL`];
+  const parts: SQL[] = [sql`s.deleted_at IS NULL`];
   if (me) parts.push(sql`(s.visibility <> 'private' OR s.author_user_id = ${me})`);
   else if (ctx.actor.kind !== 'system') parts.push(sql`s.visibility <> 'private'`);
   return sql.join(parts, sql` AND `);

@@ -125,7 +125,7 @@ export async function getSkill(ctx: Ctx, input: SkillRefInput): Promise<SkillDet
       permissions: {
         canPublishVersion: manage,
         canManage: manage,
-        canRestoreVersion: manage && (await readReviewSettings(tx, ctx.tenantId)).reviewMode !== 'approval',
+        canRestoreVersion: manage && (await readReviewSettings(tx)).reviewMode !== 'approval',
       },
     };
   });

@@ -92,7 +92,7 @@ async function latestBlobKey(ctx: SkillsCtx, slug: string): Promise<string | nul
       .select({ blobKey: skillVersions.blobKey, skill: skills })
       .from(skills)
       .innerJoin(skillVersions, eq(skillVersions.id, skills.latestVersionId))
-      .where(and(eq(skills.tenantId, ctx.tenantId), eq(skills.slug, slug), isNull(skills.deletedAt)));
+      .where(and(eq(skills.slug, slug), isNull(skills.deletedAt)));
     return row && canSeeSkill(ctx, row.skill) ? row.blobKey : null;
   });
 }
@@ -127,7 +127,7 @@ export async function publishBundle(
   // Then the safety rules: a skill is text an agent acts on, so a blocking finding refuses it with every finding located.
   // Under the workspace's "hold for review" policy the version is stored instead, withheld from agents until approved.
   const safety = scanSkillBundle(bundle.files);
-  const held = safety.verdict === 'blocked' && (await withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx, ctx.tenantId))).safetyBlockPolicy === 'hold';
+  const held = safety.verdict === 'blocked' && (await withTenant(ctx.db, ctx.tenantId, (tx) => readReviewSettings(tx))).safetyBlockPolicy === 'hold';
   if (safety.verdict === 'blocked' && !held) {
     throw invalidInput(describeSafetyFindings(safety), { reason: 'unsafe-content', rulesVersion: safety.rulesVersion, findings: safety.findings });
   }
@@ -206,7 +206,7 @@ async function planPublishUngated(tx: Transaction, ctx: SkillsCtx, p: Publicatio
   const query = tx
     .select()
     .from(skills)
-    .where(and(eq(skills.tenantId, ctx.tenantId), eq(skills.slug, name), isNull(skills.deletedAt)));
+    .where(and(eq(skills.slug, name), isNull(skills.deletedAt)));
   const [skill] = lock ? await query.for('update') : await query;
   const requested = deriveSkillVersion(p.manifest);
 

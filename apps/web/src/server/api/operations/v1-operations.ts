@@ -33,6 +33,7 @@ import {
   skillFilesResult,
   skillRef,
   withdrawVersionInput,
+  type DeviceWaitingCode,
 } from '@everyskill/contracts';
 import { getAgentSkillForKey, getAgentSkillVersionForKey } from '@everyskill/core/agent-skills/get-agent-skill';
 import { getSkillVersionFiles } from '@everyskill/core/agent-skills/get-skill-files';
@@ -66,7 +67,7 @@ const deviceWaiting = {
   slow_down: 'polling too fast: wait the interval (now 5 seconds longer) between polls',
   expired_token: 'the code expired before it was approved: run everyskill login again',
   access_denied: 'the sign-in was denied on the verification page',
-} as const;
+} as const satisfies Record<DeviceWaitingCode, string>;
 
 /**
  * Every /api/v1 operation, once: method, path, contract schemas, scope and the handler (one core
