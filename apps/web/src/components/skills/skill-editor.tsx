@@ -1,7 +1,10 @@
 'use client';
 
 import type { DuplicateCheckInput, DuplicateCheckResult } from '@everyskill/contracts';
-import { AlertTriangleIcon, CheckCircle2Icon, CopyIcon, SendIcon } from '@/components/ui/icons';
+import { AlertTriangleIcon } from '@/components/ui/icons/alert-triangle';
+import { CheckCircle2Icon } from '@/components/ui/icons/check-circle2';
+import { CopyIcon } from '@/components/ui/icons/copy';
+import { SendIcon } from '@/components/ui/icons/send';
 import Link from 'next/link';
 import { useActionState, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';

@@ -1,6 +1,6 @@
 'use client';
 
-import { FlaskConicalIcon } from '@/components/ui/icons';
+import { FlaskConicalIcon } from '@/components/ui/icons/flask-conical';
 import { useActionState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
