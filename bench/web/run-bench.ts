@@ -91,19 +91,27 @@ async function waitForHealth(url: string, child: ChildProcess, ms = 90_000): Pro
 }
 
 /** Compressed bytes of every script a cold, signed-in load of the page fetches (the transfer, as the network saw it). */
-async function firstLoadJs(context: BrowserContext, url: string): Promise<{ bytes: number; scripts: number; finalPath: string }> {
+async function firstLoadJs(context: BrowserContext, url: string): Promise<{ bytes: number; files: ScriptFile[]; finalPath: string }> {
   const page = await context.newPage();
-  const sizes: Promise<number>[] = [];
+  const sizes: Promise<ScriptFile>[] = [];
   page.on('requestfinished', (request) => {
-    if (request.resourceType() === 'script') sizes.push(request.sizes().then((s) => s.responseBodySize));
+    if (request.resourceType() === 'script') sizes.push(request.sizes().then((s) => ({ path: new URL(request.url()).pathname, bytes: s.responseBodySize })));
   });
   const response = await page.goto(url, { waitUntil: 'networkidle' });
   if (!response?.ok()) throw new Error(`${url} answered ${response?.status()}`);
   const finalPath = new URL(page.url()).pathname;
-  const all = await Promise.all(sizes);
+  const files = (await Promise.all(sizes)).sort((a, b) => b.bytes - a.bytes);
   await page.close();
-  return { bytes: all.reduce((a, b) => a + b, 0), scripts: all.length, finalPath };
+  return { bytes: files.reduce((sum, f) => sum + f.bytes, 0), files, finalPath };
 }
+
+/** One script a page loaded: its path on the server and its compressed size. */
+interface ScriptFile {
+  path: string;
+  bytes: number;
+}
+
+const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
 interface LighthouseResult {
   scores: Record<Category, number>;
@@ -201,7 +209,7 @@ try {
   const cookieHeader = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 
   log('measuring first-load JavaScript (compressed) per page');
-  const js: Partial<Record<PageName, { bytes: number; scripts: number }>> = {};
+  const js: Partial<Record<PageName, { bytes: number; files: ScriptFile[] }>> = {};
   for (const page of pages) {
     // A fresh context per page: a cold cache, the session cookie only.
     const cold = await browser.newContext({ baseURL: origin });
@@ -213,14 +221,22 @@ try {
     const result = await firstLoadJs(measured, page.path);
     await measured.close();
     if (result.finalPath !== new URL(page.path, origin).pathname) throw new Error(`${page.path} ended at ${result.finalPath}: not signed in?`);
-    js[page.name] = { bytes: result.bytes, scripts: result.scripts };
+    js[page.name] = { bytes: result.bytes, files: result.files };
   }
   await browser.close();
 
   chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
   const report = [];
   for (const page of pages) {
-    const entry: Record<string, unknown> = { page: page.name, path: page.path, firstLoadJsKb: Math.round(((js[page.name]?.bytes ?? 0) / 1024) * 10) / 10, scripts: js[page.name]?.scripts };
+    const files = js[page.name]?.files ?? [];
+    // scriptFiles: which chunks make up the figure, largest first (compare two builds to see what moved).
+    const entry: Record<string, unknown> = {
+      page: page.name,
+      path: page.path,
+      firstLoadJsKb: kb(js[page.name]?.bytes ?? 0),
+      scripts: files.length,
+      scriptFiles: files.map((f) => ({ path: f.path, kb: kb(f.bytes) })),
+    };
     const misses: string[] = [];
     const jsTarget = TARGETS.firstLoadJsKb[page.name];
     if (jsTarget !== undefined && (entry.firstLoadJsKb as number) > jsTarget) misses.push(`first-load JS ${entry.firstLoadJsKb} kB > ${jsTarget} kB`);

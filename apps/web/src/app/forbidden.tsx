@@ -1,4 +1,4 @@
-import { ShieldXIcon } from 'lucide-react';
+import { ShieldXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import { EmptyState } from '@/components/empty-state';
 

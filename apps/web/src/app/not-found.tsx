@@ -1,4 +1,4 @@
-import { CompassIcon } from 'lucide-react';
+import { CompassIcon } from '@/components/ui/icons';
 import Link from 'next/link';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';

@@ -1,4 +1,4 @@
-import { DatabaseIcon, LogInIcon, PackageOpenIcon, UserRoundCheckIcon } from 'lucide-react';
+import { DatabaseIcon, LogInIcon, PackageOpenIcon, UserRoundCheckIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';

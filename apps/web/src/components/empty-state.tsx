@@ -1,4 +1,4 @@
-import type { LucideIcon } from 'lucide-react';
+import type { IconComponent } from '@/components/ui/icon';
 import type { ReactNode } from 'react';
 import { cn } from '@/lib/utils';
 
@@ -11,7 +11,7 @@ export function EmptyState({
   headingLevel: Heading = 'h2',
   className,
 }: {
-  icon: LucideIcon;
+  icon: IconComponent;
   title: string;
   children?: ReactNode;
   action?: ReactNode;

@@ -1,4 +1,4 @@
-import { ShieldXIcon } from 'lucide-react';
+import { ShieldXIcon } from '@/components/ui/icons';
 import { EmptyState } from '@/components/empty-state';
 
 /** The portal's 403 (forbidden()), which only the admin pages' layout throws: a member asked for one. */

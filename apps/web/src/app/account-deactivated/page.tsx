@@ -1,4 +1,4 @@
-import { UserXIcon } from 'lucide-react';
+import { UserXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import { EmptyState } from '@/components/empty-state';
 

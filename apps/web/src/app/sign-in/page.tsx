@@ -1,4 +1,4 @@
-import { LockKeyholeIcon } from 'lucide-react';
+import { LockKeyholeIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';

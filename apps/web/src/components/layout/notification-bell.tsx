@@ -1,4 +1,4 @@
-import { BellIcon } from 'lucide-react';
+import { BellIcon } from '@/components/ui/icons';
 import Link from 'next/link';
 import { countUnreadNotifications } from '@everyskill/core/notifications/notifications';
 import { getSignedInMember, memberCtx } from '@/server/session';

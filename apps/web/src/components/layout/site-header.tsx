@@ -1,4 +1,4 @@
-import { MenuIcon } from 'lucide-react';
+import { MenuIcon } from '@/components/ui/icons';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Button, buttonVariants } from '@/components/ui/button';

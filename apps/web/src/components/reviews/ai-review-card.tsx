@@ -1,4 +1,4 @@
-import { BotIcon } from 'lucide-react';
+import { BotIcon } from '@/components/ui/icons';
 import type { AiReviewView } from '@everyskill/core/ai-review/ai-review-views';
 import type { AiFeatures } from '@everyskill/core/ai-review/get-ai-features';
 import { Badge } from '@/components/ui/badge';

@@ -1,6 +1,7 @@
 'use client';
 
-import { ThumbsDownIcon, ThumbsUpIcon } from 'lucide-react';
+import { ThumbsDownIcon } from '@/components/ui/icons/thumbs-down';
+import { ThumbsUpIcon } from '@/components/ui/icons/thumbs-up';
 import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';

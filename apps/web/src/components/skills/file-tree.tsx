@@ -1,5 +1,5 @@
 import type { SkillFileEntry } from '@everyskill/contracts';
-import { FileIcon, FolderIcon } from 'lucide-react';
+import { FileIcon, FolderIcon } from '@/components/ui/icons';
 import Link from 'next/link';
 import { cn } from '@/lib/utils';
 

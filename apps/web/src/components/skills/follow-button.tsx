@@ -1,6 +1,7 @@
 'use client';
 
-import { BellIcon, BellOffIcon } from 'lucide-react';
+import { BellIcon } from '@/components/ui/icons/bell';
+import { BellOffIcon } from '@/components/ui/icons/bell-off';
 import { useActionState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { buttonVariants } from '@/components/ui/button';

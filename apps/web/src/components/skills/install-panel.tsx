@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { DownloadIcon } from 'lucide-react';
+import { DownloadIcon } from '@/components/ui/icons';
 import { buttonVariants } from '@/components/ui/button';
 
 function Command({ label, command, testId }: { label: string; command: string; testId: string }) {

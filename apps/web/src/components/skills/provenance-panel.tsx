@@ -1,5 +1,5 @@
 import type { ApiVersionAttestation } from '@everyskill/contracts';
-import { FileCheckIcon } from 'lucide-react';
+import { FileCheckIcon } from '@/components/ui/icons';
 
 const decisions: Record<string, string> = { approved: 'reviewed by', auto_approved: 'approved automatically' };
 

@@ -1,4 +1,4 @@
-import { ShieldAlertIcon } from 'lucide-react';
+import { ShieldAlertIcon } from '@/components/ui/icons/shield-alert';
 import { FormMessage } from '@/components/form-message';
 import type { PublishState } from './publish-state';
 import { SafetyFindingsTable } from './safety-findings-table';

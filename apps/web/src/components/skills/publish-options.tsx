@@ -1,4 +1,4 @@
-import { skillCategories, skillCategoryLabels, skillVisibilities } from '@everyskill/contracts';
+import { skillCategories, skillCategoryLabels, skillVisibilities } from '@everyskill/contracts/skill-choices';
 
 const visibilityLabels = { tenant: 'Everyone in the company', private: 'Only me', public: 'Public' } as const;
 const field = 'flex flex-col gap-1 text-sm font-medium';

@@ -1,6 +1,6 @@
 'use client';
 
-import { StarIcon } from 'lucide-react';
+import { StarIcon } from '@/components/ui/icons/star';
 import { useActionState, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';

@@ -1,5 +1,5 @@
 import { skillCategoryLabels, type SkillSummary } from '@everyskill/contracts';
-import { DownloadIcon, GitForkIcon, LockIcon, PlayIcon, StarIcon } from 'lucide-react';
+import { DownloadIcon, GitForkIcon, LockIcon, PlayIcon, StarIcon } from '@/components/ui/icons';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 

@@ -1,20 +1,18 @@
 'use client';
 
-import {
-  deriveSkillVersion,
-  matchSkillCategory,
-  validateSkillManifest,
-  type DuplicateCheckInput,
-  type DuplicateCheckResult,
-} from '@everyskill/contracts';
-import { AlertTriangleIcon, CheckCircle2Icon, CopyIcon, SendIcon } from 'lucide-react';
+import type { DuplicateCheckInput, DuplicateCheckResult } from '@everyskill/contracts';
+import { AlertTriangleIcon } from '@/components/ui/icons/alert-triangle';
+import { CheckCircle2Icon } from '@/components/ui/icons/check-circle2';
+import { CopyIcon } from '@/components/ui/icons/copy';
+import { SendIcon } from '@/components/ui/icons/send';
 import Link from 'next/link';
-import { useActionState, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useActionState, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/server/action-state';
 import { PublishFeedback } from './publish-feedback';
 import { PublishOptions } from './publish-options';
 import type { PublishState } from './publish-state';
+import type { checkSkillMd, SkillMdCheck } from './skill-md-check';
 import { VariationForm } from './variation-form';
 
 type PublishAction = (state: PublishState, form: FormData) => Promise<PublishState>;
@@ -23,33 +21,16 @@ type VariationAction = (state: ActionState, form: FormData) => Promise<ActionSta
 /** Where the editor keeps a draft while "create as a variation" makes the copy it will become. */
 export const VARIATION_DRAFT_KEY = 'everyskill:variation-draft';
 
-export const SKILL_MD_TEMPLATE = `---
-name: my-skill
-description: What this skill does and when an agent should use it.
-metadata:
-  version: "1.0.0"
-  category: engineering
-  tags: example
----
-
-# My skill
-
-1. First step.
-2. Second step.
-`;
-
-const tagsOf = (metadata: Record<string, string>) =>
-  (metadata.tags ?? metadata.keywords ?? '')
-    .replace(/^\[|\]$/g, '')
-    .replace(/["']/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .join(', ');
-
 /**
  * SKILL.md in a text editor, validated as you type with the same parser the server uses; the
  * category and tags fields follow the frontmatter until you change them. For a new skill it also
  * warns when a very similar skill exists and offers to make this a variation of it.
+ *
+ * The parser (zod and yaml, most of the editor's weight) is not in the page's first load: the
+ * server checks the text the page opens with (`initialCheck`, from `checkSkillMd`), and the editor
+ * loads the parser when the field gets focus or the text changes, showing "Checking…" (and keeping
+ * Publish disabled) for the moment until it arrives. If it cannot be loaded, publishing (which
+ * checks again on the server) stays possible.
  */
 export function SkillEditor({
   publish,
@@ -57,6 +38,7 @@ export function SkillEditor({
   createVariation,
   slug,
   initialSkillMd,
+  initialCheck,
   loadDraft = false,
 }: {
   publish: PublishAction;
@@ -64,6 +46,8 @@ export function SkillEditor({
   createVariation: VariationAction;
   slug?: string;
   initialSkillMd: string;
+  /** `checkSkillMd(initialSkillMd, slug)`, run by the server. */
+  initialCheck: SkillMdCheck;
   loadDraft?: boolean;
 }) {
   const [state, formAction, pending] = useActionState(publish, { status: 'idle' } as PublishState);
@@ -75,10 +59,31 @@ export function SkillEditor({
   const [duplicates, setDuplicates] = useState<DuplicateCheckResult['duplicates']>([]);
   const [draftLoaded, setDraftLoaded] = useState(false);
 
+  const [check, setCheck] = useState<{ run: typeof checkSkillMd } | null>(null);
+  // The parser could not be loaded (the network went away): publishing still checks everything.
+  const [checkUnavailable, setCheckUnavailable] = useState(false);
+  const loadCheck = useCallback(() => {
+    if (check) return;
+    import('./skill-md-check').then(
+      (module) => {
+        setCheck({ run: module.checkSkillMd });
+        setCheckUnavailable(false);
+      },
+      () => setCheckUnavailable(true),
+    );
+  }, [check]);
+
   const deferred = useDeferredValue(text);
-  const validation = useMemo(() => validateSkillManifest(deferred, slug ? { folderName: slug } : {}), [deferred, slug]);
-  const manifest = validation.manifest;
-  const metadata = manifest?.metadata;
+  // Null while the parser is loading for a text the server did not check.
+  const result = useMemo(
+    () => (check ? check.run(deferred, slug) : deferred === initialSkillMd ? initialCheck : null),
+    [check, deferred, slug, initialSkillMd, initialCheck],
+  );
+  const fields = result?.fields ?? null;
+  const errors = result?.errors ?? [];
+  useEffect(() => {
+    if (text !== initialSkillMd) loadCheck();
+  }, [text, initialSkillMd, loadCheck]);
 
   // The draft the person was writing before "create as a variation" made this skill.
   useEffect(() => {
@@ -91,13 +96,13 @@ export function SkillEditor({
   }, [loadDraft, slug]);
 
   useEffect(() => {
-    if (!metadata) return;
-    if (!categoryTouched) setCategory(matchSkillCategory(metadata.category) ?? '');
-    if (!tagsTouched) setTags(tagsOf(metadata));
-  }, [metadata, categoryTouched, tagsTouched]);
+    if (!fields) return;
+    if (!categoryTouched) setCategory(fields.category ?? '');
+    if (!tagsTouched) setTags(fields.tags);
+  }, [fields, categoryTouched, tagsTouched]);
 
-  const name = manifest?.name ?? '';
-  const description = manifest?.description ?? '';
+  const name = fields?.name ?? '';
+  const description = fields?.description ?? '';
   useEffect(() => {
     if (slug || !name || !description) {
       setDuplicates([]);
@@ -116,7 +121,7 @@ export function SkillEditor({
     };
   }, [checkDuplicates, slug, name, description, deferred]);
 
-  const problems = [...validation.errors, ...validation.warnings.map((w) => ({ ...w, warning: true as const }))];
+  const problems = [...errors, ...(result?.warnings ?? []).map((w) => ({ ...w, warning: true as const }))];
   const duplicate = duplicates[0];
 
   return (
@@ -137,10 +142,11 @@ export function SkillEditor({
               name="skillMd"
               value={text}
               onChange={(e) => setText(e.target.value)}
+              onFocus={loadCheck}
               rows={24}
               spellCheck={false}
               aria-describedby="skill-md-problems"
-              aria-invalid={validation.errors.length > 0}
+              aria-invalid={errors.length > 0}
               className="rounded-md border bg-background p-3 font-mono text-xs leading-5"
             />
           </div>
@@ -161,11 +167,15 @@ export function SkillEditor({
               </div>
               <div>
                 <dt className="text-xs text-muted-foreground">Version</dt>
-                <dd data-testid="detected-version">{manifest ? (deriveSkillVersion(manifest) ?? 'next version number') : '—'}</dd>
+                <dd data-testid="detected-version">{fields ? (fields.version ?? 'next version number') : '—'}</dd>
               </div>
             </dl>
             <div id="skill-md-problems" aria-live="polite" className="flex flex-col gap-1" data-testid="live-validation">
-              {problems.length === 0 ? (
+              {!result ? (
+                <p className="text-muted-foreground">
+                  {checkUnavailable ? 'SKILL.md could not be checked here; publishing checks it.' : 'Checking SKILL.md…'}
+                </p>
+              ) : problems.length === 0 ? (
                 <p className="flex items-center gap-1 text-green-700 dark:text-green-300">
                   <CheckCircle2Icon aria-hidden className="size-4" /> SKILL.md is valid
                 </p>
@@ -212,10 +222,10 @@ export function SkillEditor({
         />
         <PublishFeedback state={state} />
         <div className="flex items-center gap-3">
-          <Button type="submit" disabled={pending || validation.errors.length > 0}>
+          <Button type="submit" disabled={pending || (!result && !checkUnavailable) || errors.length > 0}>
             <SendIcon aria-hidden /> {pending ? 'Publishing…' : slug ? 'Publish new version' : 'Publish skill'}
           </Button>
-          {validation.errors.length > 0 ? <span className="text-xs text-muted-foreground">Fix the problems above to publish.</span> : null}
+          {errors.length > 0 ? <span className="text-xs text-muted-foreground">Fix the problems above to publish.</span> : null}
         </div>
       </form>
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { DEFAULT_BUNDLE_LIMITS, formatBytes } from '@everyskill/core/skills/bundle/bundle-limits';
-import { UploadIcon } from 'lucide-react';
+import { UploadIcon } from '@/components/ui/icons/upload';
 import { useActionState, type ChangeEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { PublishFeedback } from './publish-feedback';

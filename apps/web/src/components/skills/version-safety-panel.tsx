@@ -1,5 +1,5 @@
 import type { VersionSafety } from '@everyskill/contracts';
-import { ShieldAlertIcon, ShieldCheckIcon } from 'lucide-react';
+import { ShieldAlertIcon, ShieldCheckIcon } from '@/components/ui/icons';
 import { SafetyFindingsTable } from './safety-findings-table';
 
 const VERDICT_TEXT: Record<VersionSafety['verdict'], string> = {

@@ -1,6 +1,6 @@
 import { listSkillsInput, safeParseInput } from '@everyskill/contracts';
 import { listSkills } from '@everyskill/core/skills/list-skills';
-import { PackageOpenIcon, PlusIcon } from 'lucide-react';
+import { PackageOpenIcon, PlusIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '@/components/empty-state';

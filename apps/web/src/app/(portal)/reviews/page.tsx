@@ -1,4 +1,4 @@
-import { InboxIcon } from 'lucide-react';
+import { InboxIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { SubmissionSummary } from '@everyskill/core/review-workflow/submission-views';

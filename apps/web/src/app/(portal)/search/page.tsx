@@ -1,7 +1,7 @@
 import { safeParseInput, skillCategories, skillCategoryLabels, searchSkillsInput, type SearchSkillsResult } from '@everyskill/contracts';
 import { isAppError } from '@everyskill/core';
 import { searchSkills } from '@everyskill/core/search/search-skills';
-import { CloudOffIcon, SearchIcon, SearchXIcon } from 'lucide-react';
+import { CloudOffIcon, SearchIcon, SearchXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '@/components/empty-state';

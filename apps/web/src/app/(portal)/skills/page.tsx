@@ -1,6 +1,6 @@
 import { listSkillsInput, safeParseInput, skillCategoryLabels, skillSortLabels, skillSorts } from '@everyskill/contracts';
 import { listSkills } from '@everyskill/core/skills/list-skills';
-import { LogInIcon, PackageOpenIcon, PlusIcon, SearchXIcon } from 'lucide-react';
+import { LogInIcon, PackageOpenIcon, PlusIcon, SearchXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '@/components/empty-state';

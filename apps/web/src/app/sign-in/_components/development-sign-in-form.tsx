@@ -1,6 +1,6 @@
 'use client';
 
-import { FlaskConicalIcon } from 'lucide-react';
+import { FlaskConicalIcon } from '@/components/ui/icons/flask-conical';
 import { useActionState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -20,7 +20,7 @@ export function DevelopmentSignInForm({
   return (
     <Card className="border-dashed border-amber-500/60" data-testid="development-sign-in">
       <CardHeader>
-        <Badge variant="outline" className="border-amber-500/60 text-amber-700 dark:text-amber-400">
+        <Badge variant="warning">
           <FlaskConicalIcon aria-hidden /> Development only
         </Badge>
         <CardTitle as="h2">Development sign-in</CardTitle>

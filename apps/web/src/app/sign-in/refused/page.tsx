@@ -1,5 +1,6 @@
 import { signInRefusalReason, type SignInRefusalReason } from '@everyskill/contracts';
-import { BuildingIcon, ShieldAlertIcon, UserXIcon, type LucideIcon } from 'lucide-react';
+import type { IconComponent } from '@/components/ui/icon';
+import { BuildingIcon, ShieldAlertIcon, UserXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '@/components/empty-state';
@@ -7,7 +8,7 @@ import { buttonVariants } from '@/components/ui/button';
 
 export const metadata: Metadata = { title: 'Sign-in refused' };
 
-const REASONS: Record<SignInRefusalReason, { icon: LucideIcon; title: string; text: string }> = {
+const REASONS: Record<SignInRefusalReason, { icon: IconComponent; title: string; text: string }> = {
   no_workspace: {
     icon: BuildingIcon,
     title: 'Your domain has no EverySkill workspace',

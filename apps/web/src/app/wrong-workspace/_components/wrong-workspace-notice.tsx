@@ -1,4 +1,4 @@
-import { ShieldXIcon } from 'lucide-react';
+import { ShieldXIcon } from '@/components/ui/icons';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';
 import { authSettingsOf, readServerEnv } from '@/server/env';

@@ -5,7 +5,7 @@ import { isFollowingSkill } from '@everyskill/core/notifications/notifications';
 import { getVersionAttestation } from '@everyskill/core/provenance/get-version-attestation';
 import { checkDuplicateSkills } from '@everyskill/core/search/check-duplicate-skills';
 import { getSkill } from '@everyskill/core/skills/get-skill';
-import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from 'lucide-react';
+import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { SKILL_MD_TEMPLATE, SkillEditor } from '@/components/skills/skill-editor';
+import { SkillEditor } from '@/components/skills/skill-editor';
+import { checkSkillMd, SKILL_MD_TEMPLATE } from '@/components/skills/skill-md-check';
 import { UploadForm } from '@/components/skills/upload-form';
 import { cn } from '@/lib/utils';
 import { requireMember } from '@/server/session';
@@ -40,6 +41,7 @@ export default async function NewSkillPage({ searchParams }: { searchParams: Pro
           checkDuplicates={checkDuplicatesAction}
           createVariation={createVariationAction}
           initialSkillMd={SKILL_MD_TEMPLATE}
+          initialCheck={checkSkillMd(SKILL_MD_TEMPLATE)}
         />
       )}
     </div>

@@ -1,6 +1,7 @@
 'use client';
 
-import { CheckIcon, CopyIcon } from 'lucide-react';
+import { CheckIcon } from '@/components/ui/icons/check';
+import { CopyIcon } from '@/components/ui/icons/copy';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 

@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { SkillEditor } from '@/components/skills/skill-editor';
+import { checkSkillMd } from '@/components/skills/skill-md-check';
 import { UploadForm } from '@/components/skills/upload-form';
 import { memberCtx, requireMember } from '@/server/session';
 import { checkDuplicatesAction, createVariationAction, publishEditorAction, publishUploadAction } from '../../actions';
@@ -39,6 +40,7 @@ export default async function EditSkillPage({ params, searchParams }: Props) {
             checkDuplicates={checkDuplicatesAction}
             createVariation={createVariationAction}
             initialSkillMd={skill.latest?.skillMd ?? ''}
+            initialCheck={checkSkillMd(skill.latest?.skillMd ?? '', slug)}
             loadDraft={draft === '1'}
           />
           <details className="rounded-lg border p-4">
