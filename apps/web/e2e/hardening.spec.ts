@@ -173,6 +173,20 @@ test.describe('hostile input is 400 invalid_input naming the field, on every sur
     }
   });
 
+  test('admin-only safety actions refuse a member of the same workspace, saying why', async () => {
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['overrideSafetyAction', { slug: fx.a.skills.shared, version: '1.0.0', reason: 'a member releasing it anyway' }, /only a workspace admin can override a safety verdict/],
+      ['requestSafetyOpinionAction', { slug: fx.a.skills.shared, version: '1.0.0' }, /only an admin of this workspace can ask for a safety review/],
+    ];
+    for (const [name, fields, message] of cases) {
+      const action = actionNamed(name);
+      const answer = await callAction(server.url, action, { kind: 'state-form', fields }, { cookie: cookies.aMember, host: hostOf(fx.a), page: pageOf(action, fx.a.skills.shared) });
+      expect(answer.status, name).toBe(200);
+      expect(actionOutcome(answer), name).toBe('refused');
+      expect(answer.body, name).toMatch(message);
+    }
+  });
+
   test('portal search with a NUL answers the page with the reason, not a 500', async () => {
     const answer = await send(server.url, 'GET', '/search?q=%00', { host: 'localhost', headers: { cookie: cookies.aMember } });
     expect(answer.status).toBe(200);
@@ -364,6 +378,7 @@ const actionFixtures: Record<string, { args: (b: TenantFixture) => ActionArgs; e
   markAllReadAction: { args: () => ({ kind: 'state-form', fields: {} }), expect: 'own' },
   setDigestFrequencyAction: { args: () => ({ kind: 'state-form', fields: { digest: 'weekly' } }), expect: 'own' },
   overrideSafetyAction: { args: (b) => ({ kind: 'state-form', fields: { slug: b.skills.shared, version: '1.0.0', reason: 'released across tenants, on purpose' } }), expect: 'refused' },
+  requestSafetyOpinionAction: { args: (b) => ({ kind: 'state-form', fields: { slug: b.skills.shared, version: '1.0.0' } }), expect: 'refused' },
   rotateSigningKeyAction: { args: () => ({ kind: 'state-form', fields: {} }), expect: 'own' },
   decideDeviceAction: { args: () => ({ kind: 'form', fields: { userCode: 'BCDF-GHJK', decision: 'approve' } }), expect: 'refused' },
 };

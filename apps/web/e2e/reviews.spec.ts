@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './support/test';
-import { startMessagesApiStandIn, type MessagesApiStandIn } from '@everyskill/ai/testing';
+import { SAFETY_REVIEW_PROMPT_MARKER } from '@everyskill/ai';
+import { defaultResponder, startMessagesApiStandIn, type MessagesApiStandIn } from '@everyskill/ai/testing';
 import { standaloneServer } from './support/paths';
 import { prepareDatabase } from './support/prepare-database';
 import { isolatedEnv } from './support/server-env';
@@ -170,4 +171,41 @@ test('the published skill: its AI review appears, and a benchmark shows a table 
   await expect(max.getByTestId('benchmark-chart').locator('rect')).toHaveCount(4);
   await expect(max.getByTestId('benchmark-run')).toContainText('best: claude-sonnet-5-5');
   await expect(max.getByTestId('benchmark-run')).toContainText('cheapest: claude-haiku-5-5');
+});
+
+test('an admin asks Claude for a safety second opinion on the skill’s page; the result shows there, to members too', async ({ browser }) => {
+  const opinion = { verdict: 'warn', findings: [{ file: 'SKILL.md', line: 8, severity: 'warn', message: 'Groups every change, private ones included.' }], summary: 'Writes release notes; one thing to check.' };
+  standIn.respondWith((request, index) => (request.system.includes(SAFETY_REVIEW_PROMPT_MARKER) ? { text: JSON.stringify(opinion) } : defaultResponder(request, index)));
+  try {
+    const max = await signedIn(browser, 'max@demo.test');
+    await max.goto('/skills/release-notes');
+    await expect(max.getByTestId('version-safety')).toHaveAttribute('data-verdict', 'clean');
+    // The control is an admin's.
+    await expect(max.getByTestId('safety-second-opinion')).toHaveCount(0);
+
+    const ada = await signedIn(browser, 'ada@demo.test');
+    await ada.goto('/skills/release-notes');
+    const control = ada.getByTestId('safety-second-opinion');
+    await expect(control).toHaveAttribute('data-state', 'none');
+    await control.getByRole('button', { name: 'Ask Claude for a second opinion' }).click();
+    await expect(control.getByRole('status')).toHaveText('Asked Claude for a second opinion on release-notes 1.0.0; it appears here when done.');
+    // The job runs in the background; the page refreshes itself until the opinion is in.
+    await expect(ada.getByTestId('safety-second-opinion-summary')).toHaveText("Claude's second opinion (warn): Writes release notes; one thing to check.", { timeout: 30_000 });
+    await expect(control).toHaveAttribute('data-state', 'done');
+    await expect(control.getByRole('button', { name: 'Ask Claude for a second opinion' })).toHaveCount(0);
+    // It raised the verdict with a located finding, and the request is in the safety history.
+    await expect(ada.getByTestId('version-safety')).toHaveAttribute('data-verdict', 'warn');
+    await expect(ada.getByTestId('safety-finding').filter({ hasText: 'claude-second-opinion' })).toContainText('SKILL.md line 8');
+    await expect(ada.getByTestId('safety-history')).toContainText("ada@demo.test asked for Claude's second opinion (version 1.0.0)");
+
+    // Claude was asked once, with the skill's files as delimited data.
+    const asked = standIn.requests.filter((r) => r.system.includes(SAFETY_REVIEW_PROMPT_MARKER));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.prompt).toMatch(/<skill_document>[\s\S]*Group the changes by component\.[\s\S]*<\/skill_document>/);
+
+    await max.reload();
+    await expect(max.getByTestId('safety-second-opinion-summary')).toContainText('Writes release notes; one thing to check.');
+  } finally {
+    standIn.respondWith(defaultResponder);
+  }
 });

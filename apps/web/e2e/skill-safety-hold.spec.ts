@@ -85,15 +85,23 @@ test('hold for review: queued, refused on REST, download, MCP and discovery, rel
     await expect(page.getByTestId('safety-held')).toContainText('Held for review');
     await page.getByLabel(/Why is version 1\.0\.0 safe to use\?/).fill(reason);
     await page.getByRole('button', { name: 'Approve and release this version' }).click();
-    // The page shows the approval in place of the form.
-    await expect(page.getByTestId('safety-override')).toContainText(`Approved after review on`);
+    // The page shows the approval in place of the form: who, when, and the reason written.
+    await expect(page.getByTestId('safety-override')).toContainText(/Approved after review by ada@demo\.test on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     await expect(page.getByTestId('safety-override-form')).toHaveCount(0);
     await expect(page.getByTestId('safety-override')).toContainText(reason);
+    // The approval is audited; admins read the skill's audit entries as its safety history, newest first.
+    const history = page.getByTestId('safety-history').getByRole('listitem');
+    await expect(history.first()).toHaveAttribute('data-action', 'skill.safety_hold_approved');
+    await expect(history.first()).toContainText(`ada@demo.test approved it after review (version 1.0.0): ${reason}`);
+    await expect(history.nth(1)).toContainText('published it held for review (version 1.0.0)');
+    // AI is off on this server: the second opinion says why instead of offering its button.
+    await expect(page.getByTestId('safety-second-opinion-state')).toContainText('needs AI, which is off on this server');
+    await expect(page.getByRole('button', { name: 'Ask Claude for a second opinion' })).toHaveCount(0);
 
     // Released: agents get it, discovery lists it, and the queue is empty of it.
     const detail = await fetch(api(`/api/v1/skills/${name}`), { headers: auth });
     expect(detail.status).toBe(200);
-    expect(((await detail.json()) as { latest: { safety: { override: { reason: string } } } }).latest.safety.override.reason).toBe(reason);
+    expect(((await detail.json()) as { latest: { safety: { override: { reason: string; by: string } } } }).latest.safety.override).toMatchObject({ reason, by: 'ada@demo.test' });
     expect((await fetch(api(`/api/v1/skills/${name}/download`), { headers: auth })).status).toBe(200);
     const after = (await (await fetch(api('/.well-known/agent-skills/index.json'))).json()) as { skills: Array<{ name: string }> };
     expect(after.skills.map((s) => s.name)).toContain(name);

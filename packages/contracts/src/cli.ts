@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { skillNameSchema } from './skill-manifest';
 import { skillVersionString } from './skills';
+import { versionSafety } from './skill-safety';
 
 // What the `everyskill` command speaks with the server beyond the skill reads: device sign-in,
 // resolving a lockfile's entries, and the files of one version with their manifest.
@@ -108,6 +109,8 @@ export const skillFilesResult = z.object({
   /** SHA-256 over the sorted `path\0mode\0sha256\n` lines of the files. */
   contentSha256: sha256Hex,
   files: z.array(skillFileContent),
+  /** The version's safety scan, so its warnings travel with the files; null when published before scanning. */
+  safety: versionSafety.nullable(),
 });
 export type SkillFilesResult = z.infer<typeof skillFilesResult>;
 

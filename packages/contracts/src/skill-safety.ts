@@ -48,10 +48,14 @@ export const safetyScan = z.object({
 });
 export type SafetyScan = z.infer<typeof safetyScan>;
 
+/** The rule id of the findings Claude's second opinion adds to a version's scan; its `info` finding carries the summary. */
+export const SECOND_OPINION_RULE = 'claude-second-opinion';
+
 /** A version's stored scan as REST, MCP and the portal show it, with an admin's override when there is one. */
 export const versionSafety = safetyScan.extend({
   scannedAt: z.string(),
-  override: z.object({ reason: z.string(), at: z.string() }).nullable(),
+  /** Who released the version (`by`: their email, null once the account is gone), when, and the reason they wrote. */
+  override: z.object({ reason: z.string(), at: z.string(), by: z.string().nullable() }).nullable(),
   /** When the version was published held for review (a blocking finding under the "hold" policy); null otherwise. */
   heldAt: z.string().nullable().optional(),
 });

@@ -1,4 +1,4 @@
-import { skillSlug, skillVersionString, type ApiVersionAttestation, type EventSource, type SkillFilesResult } from '@everyskill/contracts';
+import { skillSlug, skillVersionString, type ApiVersionAttestation, type EventSource, type SkillFilesResult, type VersionSafety } from '@everyskill/contracts';
 import { withTenant } from '@everyskill/db';
 import { z } from 'zod';
 import { parseInput } from '../parse-input';
@@ -20,6 +20,8 @@ export interface SkillFilesForAgent {
   files: { path: string; encoding: 'utf8' | 'base64'; content: string; executable: boolean; sha256: string }[];
   /** The version's signed attestation: verify the files against it with the tenant's keys (docs/provenance.md). */
   attestation: ApiVersionAttestation;
+  /** The version's safety scan: its warnings travel with the files; null when published before scanning. */
+  safety: VersionSafety | null;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function getSkillFilesForAgent(
       sha256: f.sha256,
     })),
     attestation,
+    safety: row.safety,
   };
 }
 
@@ -90,5 +93,6 @@ export async function getSkillVersionFiles(
         contentBase64: file ? Buffer.from(file.bytes).toString('base64') : '',
       };
     }),
+    safety: row.safety,
   };
 }

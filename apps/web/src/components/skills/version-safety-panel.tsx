@@ -1,4 +1,4 @@
-import type { VersionSafety } from '@everyskill/contracts';
+import { SECOND_OPINION_RULE, type VersionSafety } from '@everyskill/contracts';
 import { ShieldAlertIcon, ShieldCheckIcon } from '@/components/ui/icons';
 import { SafetyFindingsTable } from './safety-findings-table';
 
@@ -12,6 +12,8 @@ const VERDICT_TEXT: Record<VersionSafety['verdict'], string> = {
 export function VersionSafetyPanel({ safety }: { safety: VersionSafety | null }) {
   if (!safety) return <p className="text-xs text-muted-foreground">Published before safety scanning; not scanned yet.</p>;
   const shown = safety.findings.filter((f) => f.severity !== 'info');
+  // Claude's second opinion keeps its summary as an `info` finding.
+  const opinion = safety.findings.find((f) => f.ruleId === SECOND_OPINION_RULE && f.severity === 'info');
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="version-safety" data-verdict={safety.verdict}>
       <p className="flex items-center gap-2 font-medium">
@@ -26,7 +28,13 @@ export function VersionSafetyPanel({ safety }: { safety: VersionSafety | null })
       ) : null}
       {safety.override ? (
         <p className="text-xs" data-testid="safety-override">
-          {safety.heldAt ? 'Approved after review' : 'An admin allowed this version'} on {safety.override.at.slice(0, 10)}: {safety.override.reason}
+          {safety.heldAt ? 'Approved after review' : 'An admin allowed this version'} by {safety.override.by ?? 'a former member'} on{' '}
+          <time dateTime={safety.override.at}>{safety.override.at.slice(0, 16).replace('T', ' ')} UTC</time>: {safety.override.reason}
+        </p>
+      ) : null}
+      {opinion ? (
+        <p className="text-xs" data-testid="safety-second-opinion-summary">
+          {opinion.message.replace(/^Claude /, "Claude's second opinion ")}
         </p>
       ) : null}
       {shown.length > 0 ? <SafetyFindingsTable findings={shown} /> : null}

@@ -100,7 +100,8 @@ export function createMcpServer(ctx: Ctx): McpServer {
       title: 'Install a skill',
       description:
         'Every file of a skill, to write into your skills folder as <skills folder>/<name>/<path> (e.g. ~/.claude/skills/<name>/SKILL.md). ' +
-        'Text files come as UTF-8, binary files as base64, with the version\'s signed attestation (DSSE envelope; keys at /.well-known/everyskill/keys.json). ' +
+        'Text files come as UTF-8, binary files as base64, with the version\'s signed attestation (DSSE envelope; keys at /.well-known/everyskill/keys.json) ' +
+        'and its safety scan (`safety`: verdict and findings; tell the user about any warning before using the skill). ' +
         'Counts as an install (each call counts one).',
       inputSchema: { name, version },
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: false },

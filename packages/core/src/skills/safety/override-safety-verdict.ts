@@ -9,7 +9,7 @@ import { parseInput } from '../../parse-input';
 import { loadVersion } from '../load-version';
 import { claimsAdmin, loadVisibleSkill } from '../skill-access';
 import { requireReviewer } from '../../review-workflow/reviewer-access';
-import { toVersionSafety } from './version-safety-view';
+import { loadVersionSafety } from './version-safety-view';
 
 const overrideInput = z.object({
   slug: z.string().min(1),
@@ -33,11 +33,10 @@ export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof over
     } else if (!claimsAdmin(ctx)) throw forbidden('only a workspace admin can override a safety verdict');
     if (!scan || scan.verdict !== 'blocked') throw conflict(`version ${row.version} of '${slug}' is not blocked by the safety scan; there is nothing to override`);
     if (scan.overriddenAt) throw conflict(`version ${row.version} of '${slug}' was already released by an admin: ${scan.overrideReason ?? ''}`);
-    const [updated] = await tx
+    await tx
       .update(skillVersionSafety)
       .set({ overrideReason: reason, overriddenBy: actorUserId(ctx.actor), overriddenAt: new Date() })
-      .where(eq(skillVersionSafety.versionId, row.id))
-      .returning();
+      .where(eq(skillVersionSafety.versionId, row.id));
     await recordAudit(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -49,6 +48,6 @@ export async function overrideSafetyVerdict(ctx: Ctx, input: z.input<typeof over
     });
     // The override changes what the version's attestation says: a new one, the old one kept.
     await attestSkillVersion(tx, ctx.tenantId, row.id, 'override');
-    return toVersionSafety(updated!);
+    return (await loadVersionSafety(tx, row.id))!; // the row was locked and updated above
   });
 }

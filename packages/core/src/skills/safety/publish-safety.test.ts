@@ -2,9 +2,11 @@ import { and, auditLog, eq, memberships, notifications, skillVersionSafety, with
 import { describe, expect, it } from 'vitest';
 import { countSkillRows, mode, refused, skillFolder, useSkillsTestSuite } from '../../../test/skills-fixtures';
 import { getAgentSkill } from '../../agent-skills/get-agent-skill';
-import { getSkillFilesForAgent } from '../../agent-skills/get-skill-files';
+import { getSkillFilesForAgent, getSkillVersionFiles } from '../../agent-skills/get-skill-files';
+import { getSkillVersion } from '../get-skill-version';
 import { downloadSkillBundle } from '../download-skill-bundle';
 import { overrideSafetyVerdict } from './override-safety-verdict';
+import { listSkillSafetyHistory } from './skill-safety-history';
 import { rescanSkillSafety } from './rescan-skill-safety';
 import { SAFETY_RULES_VERSION, scanSkillBundle } from './scan-skill-bundle';
 import { getSkill } from '../get-skill';
@@ -44,6 +46,11 @@ describe(`publishSkill safety scan (${mode})`, () => {
     expect(detail.latest?.safety).toMatchObject({ verdict: 'warn', override: null, findings: [expect.objectContaining({ ruleId: 'pipe-to-shell', severity: 'warn', line: 7 })] });
     const api = await getAgentSkill(t.as('other'), { slug: 'uv-helper' });
     expect(api.latest?.safety).toMatchObject({ verdict: 'warn', rulesVersion: detail.latest?.safety?.rulesVersion });
+    // The warnings travel with the files: REST's version read and files, MCP's install_skill.
+    expect((await getSkillVersion(t.as('other'), { slug: 'uv-helper', version: '1.0.0' })).version.safety).toEqual(detail.latest?.safety);
+    const ctx = { ...t.as('other'), blobs: suite.blobs };
+    expect((await getSkillVersionFiles(ctx, { slug: 'uv-helper' }, { source: 'cli' })).safety).toEqual(detail.latest?.safety);
+    expect((await getSkillFilesForAgent(ctx, { slug: 'uv-helper' }, { source: 'mcp' })).safety).toEqual(detail.latest?.safety);
   });
 
   it('a clean skill stores a clean verdict', async () => {
@@ -77,12 +84,17 @@ describe(`a blocked version (${mode})`, () => {
     expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason: 'ok' }))).code).toBe('invalid_input');
     const reason = 'Reviewed the script: the URL is our own mirror.';
     const released = await overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason });
-    expect(released).toMatchObject({ verdict: 'blocked', override: { reason } });
-    expect((await getAgentSkill(t.as('other'), { slug: 'later-blocked' })).latest?.safety?.override?.reason).toBe(reason);
+    expect(released).toMatchObject({ verdict: 'blocked', override: { reason, by: t.admin.email } });
+    // Who released it, when and why travel with the version: to agents and to the page.
+    expect((await getAgentSkill(t.as('other'), { slug: 'later-blocked' })).latest?.safety?.override).toEqual({ reason, by: t.admin.email, at: released.override!.at });
+    expect((await getSkill(t.as('other'), { slug: 'later-blocked' })).latest?.safety?.override).toEqual({ reason, by: t.admin.email, at: released.override!.at });
     expect((await getSkillFilesForAgent(t.as('other'), { slug: 'later-blocked' }, { source: 'mcp' })).files.length).toBeGreaterThan(0);
     const audit = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'skill.safety_overridden')));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toMatchObject({ slug: 'later-blocked', version: '1.0.0', reason });
+    // Admins read it in the skill's safety history; members cannot.
+    expect(await listSkillSafetyHistory(t.as('admin'), { slug: 'later-blocked' })).toEqual([{ action: 'skill.safety_overridden', at: audit[0]!.createdAt.toISOString(), by: t.admin.email, version: '1.0.0', reason }]);
+    expect((await refused(listSkillSafetyHistory(t.as('author'), { slug: 'later-blocked' }))).code).toBe('forbidden');
     // Released once; a clean version has nothing to override.
     expect((await refused(overrideSafetyVerdict(t.as('admin'), { slug: 'later-blocked', version: '1.0.0', reason }))).code).toBe('conflict');
     await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('clean-one') } });
@@ -126,12 +138,17 @@ describe(`"hold for review" (${mode})`, () => {
     );
     const reviewer = skillsCtx(suite.dbs.app.db, t.tenantId, { ...t.other, role: 'reviewer' }, suite.blobs);
     const reason = 'Checked: the hidden text is a test fixture for our scanner.';
-    expect(await overrideSafetyVerdict(reviewer, { slug: 'held-one', version: '1.0.0', reason })).toMatchObject({ override: { reason } });
+    expect(await overrideSafetyVerdict(reviewer, { slug: 'held-one', version: '1.0.0', reason })).toMatchObject({ override: { reason, by: t.other.email } });
     expect((await getSkillFilesForAgent(t.as('author'), { slug: 'held-one' }, { source: 'mcp' })).files.length).toBeGreaterThan(0);
     expect(await listHeldVersions(t.as('admin'))).toEqual([]);
     const audit = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(auditLog).where(eq(auditLog.tenantId, t.tenantId)));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['skill.safety_held', 'skill.safety_hold_approved']));
     expect(audit.find((a) => a.action === 'skill.safety_hold_approved')!.details).toMatchObject({ slug: 'held-one', version: '1.0.0', reason });
+    const history = await listSkillSafetyHistory(t.as('admin'), { slug: 'held-one' });
+    expect(history.map((h) => [h.action, h.by, h.version, h.reason])).toEqual([
+      ['skill.safety_hold_approved', t.other.email, '1.0.0', reason],
+      ['skill.safety_held', t.author.email, '1.0.0', null],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { startMessagesApiStandIn, type MessagesApiStandIn } from '@everyskill/ai/testing';
-import { eq, notifications, skillVersionSafety, withTenant } from '@everyskill/db';
+import { auditLog, eq, notifications, skillVersionSafety, sql, withTenant } from '@everyskill/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stubAiEnv } from '../../../test/ai-fixtures';
 import { mode, refused, skillFolder, useSkillsTestSuite } from '../../../test/skills-fixtures';
@@ -7,7 +7,7 @@ import { getAgentSkill } from '../../agent-skills/get-agent-skill';
 import { updateReviewSettings } from '../../review-workflow/review-settings';
 import { publishSkill } from '../publish-skill';
 import { createTableJobBackend, JobQueue } from '@everyskill/jobs';
-import { requestSafetySecondOpinion, runSafetySecondOpinion, SECOND_OPINION_RULE } from './safety-second-opinion';
+import { getSafetySecondOpinion, requestSafetySecondOpinion, runSafetySecondOpinion, SECOND_OPINION_RULE } from './safety-second-opinion';
 
 const suite = useSkillsTestSuite();
 const TAG = (s: string) => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
@@ -74,14 +74,64 @@ describe(`Claude's safety second opinion (${mode})`, () => {
     expect((row!.findings as Array<{ ruleId: string }>).some((f) => f.ruleId === SECOND_OPINION_RULE)).toBe(false);
   });
 
-  it('an admin asks for an opinion on any version: queued once, members refused', async () => {
+  it('an admin asks for an opinion on any version: audited, queued once, refused while queued or once given; members and other tenants refused', async () => {
     const t = await suite.tenant();
+    const other = await suite.tenant();
     await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('clean-asked', { body: '# Tables\n\nAlign markdown tables.\n' }) } });
     const queue = new JobQueue(createTableJobBackend({ db: suite.dbs.app.db, recoverActiveOnStart: false }), () => {});
     expect((await refused(requestSafetySecondOpinion(t.as('author'), { slug: 'clean-asked' }, queue))).code).toBe('forbidden');
-    await requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue);
-    await requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked', version: '1.0.0' }, queue);
+    expect((await refused(getSafetySecondOpinion(t.as('author'), { slug: 'clean-asked' }, queue))).code).toBe('forbidden');
+    // Another workspace's admin does not find it.
+    expect((await refused(requestSafetySecondOpinion(other.as('admin'), { slug: 'clean-asked' }, queue))).code).toBe('not_found');
+    expect(await getSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue)).toEqual({ version: '1.0.0', aiEnabled: true, state: 'none', summary: null, error: null });
+
+    expect(await requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue)).toMatchObject({ version: '1.0.0', state: 'queued' });
+    const again = await refused(requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked', version: '1.0.0' }, queue));
+    expect(again.code).toBe('conflict');
+    expect(again.message).toContain('already queued');
     const jobs = (await queue.listJobs({ tenantId: t.tenantId, limit: 20 })).filter((j) => j.name === 'safety.second-opinion');
     expect(jobs).toHaveLength(1);
+    expect(await getSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue)).toMatchObject({ state: 'queued' });
+    const audit = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'skill.safety_opinion_requested')));
+    expect(audit.map((a) => [a.actorLabel, a.details])).toEqual([[t.admin.email, { slug: 'clean-asked', version: '1.0.0' }]]);
+
+    // What the worker does with the job: the opinion is given, shown, and not asked for twice.
+    answer({ verdict: 'clean', findings: [], summary: 'Formats tables; nothing risky.' });
+    await runSafetySecondOpinion(suite.dbs.app.db, suite.blobs, jobs[0]!.payload as { tenantId: string; versionId: string });
+    expect(await getSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue)).toMatchObject({ state: 'done', summary: 'Claude (clean): Formats tables; nothing risky.' });
+    const given = await refused(requestSafetySecondOpinion(t.as('admin'), { slug: 'clean-asked' }, queue));
+    expect(given.code).toBe('conflict');
+    expect(given.message).toContain('Claude already gave its second opinion on clean-asked 1.0.0');
+  });
+
+  it('with AI off, asking is refused with the reason and queues nothing', async () => {
+    const t = await suite.tenant();
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('ai-off-asked', { body: '# Tables\n\nAlign markdown tables.\n' }) } });
+    const queue = new JobQueue(createTableJobBackend({ db: suite.dbs.app.db, recoverActiveOnStart: false }), () => {});
+    vi.stubEnv('ANTHROPIC_API_KEY', '');
+    try {
+      expect(await getSafetySecondOpinion(t.as('admin'), { slug: 'ai-off-asked' }, queue)).toMatchObject({ aiEnabled: false, state: 'none' });
+      const off = await refused(requestSafetySecondOpinion(t.as('admin'), { slug: 'ai-off-asked' }, queue));
+      expect(off.code).toBe('unavailable');
+      expect(off.message).toContain('ANTHROPIC_API_KEY');
+    } finally {
+      stubAiEnv(standIn);
+    }
+    expect((await queue.listJobs({ tenantId: t.tenantId, limit: 20 })).filter((j) => j.name === 'safety.second-opinion')).toEqual([]);
+    const audit = await withTenant(suite.dbs.app.db, t.tenantId, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'skill.safety_opinion_requested')));
+    expect(audit).toEqual([]);
+  });
+
+  it('a failed opinion shows its error and may be asked for again', async () => {
+    const t = await suite.tenant();
+    await publishSkill(t.as('author'), { source: { kind: 'files', files: skillFolder('failed-asked', { body: '# Tables\n\nAlign markdown tables.\n' }) } });
+    const backend = createTableJobBackend({ db: suite.dbs.app.db, recoverActiveOnStart: false });
+    const queue = new JobQueue(backend, () => {});
+    await requestSafetySecondOpinion(t.as('admin'), { slug: 'failed-asked' }, queue);
+    // The job fails for good, as it does when Claude keeps answering nonsense.
+    const [job] = (await queue.listJobs({ tenantId: t.tenantId, limit: 20 })).filter((j) => j.name === 'safety.second-opinion');
+    await suite.dbs.app.db.execute(sql`UPDATE job_queue SET state = 'failed', last_error = 'Claude answered without a verdict' WHERE id = ${job!.id}::uuid`);
+    expect(await getSafetySecondOpinion(t.as('admin'), { slug: 'failed-asked' }, queue)).toMatchObject({ state: 'failed', error: 'Claude answered without a verdict' });
+    expect(await requestSafetySecondOpinion(t.as('admin'), { slug: 'failed-asked' }, queue)).toMatchObject({ state: 'queued' });
   });
 });

@@ -1,4 +1,4 @@
-import type { SafetyFinding, SafetyVerdict } from '@everyskill/contracts';
+import { SECOND_OPINION_RULE, type SafetyFinding, type SafetyVerdict } from '@everyskill/contracts';
 import { AiCallError, createClaudeClient, readAiConfig, reviewSkillSafety, type ClaudeClient } from '@everyskill/ai';
 import { defineJobType, getJobQueue, PermanentJobError, withHandler, type JobContext, type JobQueue } from '@everyskill/jobs';
 import { eq, skills, skillVersions, skillVersionSafety, withTenant, type Database, type Transaction } from '@everyskill/db';
@@ -8,14 +8,14 @@ import type { SkillBlobStore, SkillsCtx } from '../skill-blob-store';
 import { loadVersionBundle } from '../skill-bundle-io';
 import { recordAudit } from '../../audit/record-audit';
 import type { Ctx } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, conflict } from '../../errors';
+import { parseInput } from '../../parse-input';
 import { requireAdmin } from '../../members/require-admin';
 import { loadVersion } from '../load-version';
 import { loadVisibleSkill } from '../skill-access';
 import { announceNewlyBlocked } from './rescan-skill-safety';
 
-/** The rule id of the findings Claude's second opinion adds to a version's scan. */
-export const SECOND_OPINION_RULE = 'claude-second-opinion';
+export { SECOND_OPINION_RULE };
 
 const RANK: Record<SafetyVerdict, number> = { clean: 0, warn: 1, blocked: 2 };
 
@@ -116,15 +116,73 @@ export function safetySecondOpinionJob(deps: { blobs: SkillBlobStore; client?: C
   });
 }
 
-/** An admin asks for Claude's safety opinion on one version (any verdict); refused when AI is off. */
-export async function requestSafetySecondOpinion(ctx: Ctx, input: { slug: string; version?: string }, queue?: JobQueue): Promise<void> {
-  if (!readAiConfig().enabled) throw new AppError('unavailable', 'the safety second opinion needs AI: this server has no ANTHROPIC_API_KEY configured');
-  const versionId = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
-    await requireAdmin(tx, ctx, 'ask for a safety review');
-    const row = await loadVersion(tx, await loadVisibleSkill(tx, ctx, input.slug), input.version);
-    await recordAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: 'skill.safety_opinion_requested', targetType: 'skill', targetId: row.skillId, details: { slug: input.slug, version: row.version }, requestId: ctx.requestId });
-    return row.id;
+const opinionInput = z.object({ slug: z.string().min(1, 'slug is required'), version: z.string().min(1).optional() });
+
+/** Where Claude's second opinion on a version stands: none asked, its job waiting or running, failed, or given. */
+export type SecondOpinionState = 'none' | 'queued' | 'running' | 'failed' | 'done';
+
+/** Claude's second opinion on one version as its page shows it to admins. */
+export interface SafetySecondOpinionStatus {
+  version: string;
+  /** AI is on (the server has ANTHROPIC_API_KEY): an opinion can be asked for. */
+  aiEnabled: boolean;
+  state: SecondOpinionState;
+  /** Claude's verdict and summary, once given. */
+  summary: string | null;
+  /** Why the last attempt failed, when it did. */
+  error: string | null;
+}
+
+/** The version an admin names and its stored scan, read in one transaction after the admin check. */
+async function loadScannedVersion(ctx: Ctx, input: z.input<typeof opinionInput>, doing: string) {
+  const { slug, version } = parseInput(opinionInput, input);
+  return withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    await requireAdmin(tx, ctx, doing);
+    const row = await loadVersion(tx, await loadVisibleSkill(tx, ctx, slug), version);
+    const [scan] = await tx.select({ findings: skillVersionSafety.findings }).from(skillVersionSafety).where(eq(skillVersionSafety.versionId, row.id));
+    return { slug, row, findings: scan ? (scan.findings as unknown as SafetyFinding[]) : null }; // written by recordVersionSafety
   });
-  // Outside the transaction: the embedded database is one connection, and the queue uses it too.
-  await (queue ?? (await getJobQueue())).enqueue(safetySecondOpinionJobType, { tenantId: ctx.tenantId, versionId }, { singletonKey: `safety-opinion:${versionId}` });
+}
+
+async function statusOf(ctx: Ctx, versionId: string, version: string, findings: SafetyFinding[] | null, queue?: JobQueue): Promise<SafetySecondOpinionStatus> {
+  const aiEnabled = readAiConfig().enabled;
+  const given = findings?.find((f) => f.ruleId === SECOND_OPINION_RULE && f.severity === 'info');
+  if (given) return { version, aiEnabled, state: 'done', summary: given.message, error: null };
+  // Newest first: the version's latest job says where it stands (a completed one without findings was undone by a rescan).
+  const jobs = await (queue ?? (await getJobQueue())).listJobs({ tenantId: ctx.tenantId, name: safetySecondOpinionJobType.name, limit: 200 });
+  const job = jobs.find((j) => (j.payload as { versionId?: unknown } | null)?.versionId === versionId); // payloads of this job type
+  const state = job?.state;
+  if (state === 'queued' || state === 'running') return { version, aiEnabled, state, summary: null, error: null };
+  if (state === 'failed') return { version, aiEnabled, state, summary: null, error: job?.lastError ?? null };
+  return { version, aiEnabled, state: 'none', summary: null, error: null };
+}
+
+/** Where Claude's second opinion on a version (the latest by default) stands; admins only. */
+export async function getSafetySecondOpinion(ctx: Ctx, input: z.input<typeof opinionInput>, queue?: JobQueue): Promise<SafetySecondOpinionStatus> {
+  const { row, findings } = await loadScannedVersion(ctx, input, "see Claude's safety opinion");
+  return statusOf(ctx, row.id, row.version, findings, queue);
+}
+
+/**
+ * An admin asks for Claude's safety opinion on one scanned version (any verdict; audited). Refused
+ * when AI is off, and while an opinion is queued or running or once it was given (a failed one may
+ * be asked for again).
+ */
+export async function requestSafetySecondOpinion(ctx: Ctx, input: z.input<typeof opinionInput>, queue?: JobQueue): Promise<SafetySecondOpinionStatus> {
+  const { slug, row, findings } = await loadScannedVersion(ctx, input, 'ask for a safety review');
+  const which = `${slug} ${row.version}`;
+  if (!findings) throw conflict(`${which} was published before safety scanning: there is no scan for Claude to give a second opinion on`);
+  const jobs = queue ?? (await getJobQueue());
+  // Outside a transaction: the embedded database is one connection, and the queue reads it too.
+  const status = await statusOf(ctx, row.id, row.version, findings, jobs);
+  if (!status.aiEnabled) throw new AppError('unavailable', 'the safety second opinion needs AI: this server has no ANTHROPIC_API_KEY configured');
+  if (status.state === 'done') throw conflict(`Claude already gave its second opinion on ${which}: ${status.summary ?? ''}`);
+  if (status.state === 'queued' || status.state === 'running') throw conflict(`Claude's second opinion on ${which} is already ${status.state}; it appears on the skill's page when done`);
+  await withTenant(ctx.db, ctx.tenantId, async (tx) => {
+    await recordAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: 'skill.safety_opinion_requested', targetType: 'skill', targetId: row.skillId, details: { slug, version: row.version }, requestId: ctx.requestId });
+    // In the audit's transaction: a request that loses a race to another one records nothing.
+    const id = await jobs.enqueue(safetySecondOpinionJobType, { tenantId: ctx.tenantId, versionId: row.id }, { tx, singletonKey: `safety-opinion:${row.id}` });
+    if (id === null) throw conflict(`Claude's second opinion on ${which} is already queued; it appears on the skill's page when done`);
+  });
+  return { ...status, state: 'queued', error: null };
 }

@@ -25,11 +25,12 @@ export function assertReleasedForAgents(slug: string, version: string, safety: P
   );
 }
 
-/** The version whose files go to an agent or a download: neither withdrawn nor withheld by its safety scan. */
-export async function loadVersionForAgents(tx: Transaction, skill: Skill, version?: string): Promise<SkillVersion> {
+/** The version whose files go to an agent or a download, with its scan: neither withdrawn nor withheld by its safety scan. */
+export async function loadVersionForAgents(tx: Transaction, skill: Skill, version?: string): Promise<SkillVersion & { safety: VersionSafety | null }> {
   const loaded = await loadInstallableVersion(tx, skill, version);
-  assertReleasedForAgents(skill.slug, loaded.version, await loadVersionSafety(tx, loaded.id));
-  return loaded;
+  const safety = await loadVersionSafety(tx, loaded.id);
+  assertReleasedForAgents(skill.slug, loaded.version, safety);
+  return { ...loaded, safety };
 }
 
 type SqlChunk = Parameters<typeof sql.join>[0][number];

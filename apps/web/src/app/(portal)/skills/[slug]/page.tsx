@@ -5,6 +5,8 @@ import { isFollowingSkill } from '@everyskill/core/notifications/notifications';
 import { getVersionAttestation } from '@everyskill/core/provenance/get-version-attestation';
 import { checkDuplicateSkills } from '@everyskill/core/search/check-duplicate-skills';
 import { getSkill } from '@everyskill/core/skills/get-skill';
+import { getSafetySecondOpinion } from '@everyskill/core/skills/safety/safety-second-opinion';
+import { listSkillSafetyHistory } from '@everyskill/core/skills/safety/skill-safety-history';
 import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
@@ -30,7 +32,9 @@ import { buttonVariants } from '@/components/ui/button';
 import { memberCtx, requireMember } from '@/server/session';
 import { VersionSafetyPanel } from '@/components/skills/version-safety-panel';
 import { SafetyOverrideForm } from '@/components/skills/safety-override-form';
-import { overrideSafetyAction } from './safety-actions';
+import { SafetyHistory } from '@/components/skills/safety-history';
+import { SafetySecondOpinion } from '@/components/skills/safety-second-opinion';
+import { overrideSafetyAction, requestSafetyOpinionAction } from './safety-actions';
 import {
   createVariationAction,
   deleteSkillAction,
@@ -95,6 +99,14 @@ export default async function SkillPage({ params, searchParams }: Props) {
   const body = parsed?.ok ? parsed.body : (latest?.skillMd ?? '');
   const published = typeof query.published === 'string' ? query.published : null;
   const duplicate = published && query.check === 'duplicates' && latest ? await closestOtherSkill(ctx, skill, body) : null;
+  // Admins see where Claude's second opinion stands (for a scanned version) and the audited safety events.
+  const safetyAdmin =
+    member.role === 'admin' && latest
+      ? {
+          opinion: latest.safety ? await getSafetySecondOpinion(ctx, { slug, version: latest.version }) : null,
+          history: await listSkillSafetyHistory(ctx, { slug }),
+        }
+      : null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -232,6 +244,8 @@ export default async function SkillPage({ params, searchParams }: Props) {
               (member.role === 'admin' || (latest.safety.heldAt && member.role === 'reviewer')) ? (
                 <SafetyOverrideForm slug={slug} version={latest.version} action={overrideSafetyAction} held={Boolean(latest.safety.heldAt)} />
               ) : null}
+              {safetyAdmin?.opinion ? <SafetySecondOpinion slug={slug} status={safetyAdmin.opinion} action={requestSafetyOpinionAction} /> : null}
+              {safetyAdmin ? <SafetyHistory entries={safetyAdmin.history} /> : null}
             </Section>
           ) : null}
 
