@@ -21,7 +21,7 @@ export async function listHeldVersions(ctx: Ctx): Promise<HeldVersion[]> {
       .from(skillVersionSafety)
       .innerJoin(skillVersions, eq(skillVersions.id, skillVersionSafety.versionId))
       .innerJoin(skills, eq(skills.id, skillVersions.skillId))
-      .where(and(eq(skillVersionSafety.tenantId, ctx.tenantId), isNotNull(skillVersionSafety.heldAt), isNull(skillVersionSafety.overriddenAt), eq(skillVersionSafety.verdict, 'blocked'), isNull(skills.deletedAt)))
+      .where(and(isNotNull(skillVersionSafety.heldAt), isNull(skillVersionSafety.overriddenAt), eq(skillVersionSafety.verdict, 'blocked'), isNull(skills.deletedAt)))
       .orderBy(asc(skillVersionSafety.heldAt))
       .limit(200);
     return rows.map((r) => ({ slug: r.slug, name: r.name, version: r.version, rulesVersion: r.rulesVersion, heldAt: new Date(r.heldAt!), blocking: r.findings.filter((f) => f.severity === 'block').length }));

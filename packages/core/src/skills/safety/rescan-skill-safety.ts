@@ -35,7 +35,7 @@ export async function rescanSkillSafety(
       .from(skills)
       .innerJoin(skillVersions, eq(skillVersions.id, skills.latestVersionId))
       .leftJoin(skillVersionSafety, eq(skillVersionSafety.versionId, skillVersions.id))
-      .where(and(eq(skills.tenantId, tenantId), isNull(skills.deletedAt), rulesVersion ? sql`${skillVersionSafety.rulesVersion} IS DISTINCT FROM ${rulesVersion}` : sql`true`)),
+      .where(and(isNull(skills.deletedAt), rulesVersion ? sql`${skillVersionSafety.rulesVersion} IS DISTINCT FROM ${rulesVersion}` : sql`true`)),
   );
   const batch = stale.slice(0, options.batch ?? 200);
   let newlyBlocked = 0;
@@ -61,7 +61,7 @@ export async function announceNewlyBlocked(
   tenantId: string,
   row: { skillId: string; slug: string; name: string; authorUserId: string | null; versionId: string; version: string; rulesVersion: string; blocking: number; source: 'rescan' | 'claude' },
 ): Promise<void> {
-  const admins = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
+  const admins = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
   const people = new Set([...admins.map((a) => a.userId), ...(row.authorUserId ? [row.authorUserId] : [])]);
   const by = row.source === 'claude' ? "Claude's safety review" : `the safety scan (rules ${row.rulesVersion})`;
   if (people.size > 0) {

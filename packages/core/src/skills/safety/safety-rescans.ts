@@ -19,7 +19,7 @@ export interface SafetyScanStatus {
   held: number;
 }
 
-async function statusIn(tx: Transaction, tenantId: string): Promise<SafetyScanStatus> {
+async function statusIn(tx: Transaction): Promise<SafetyScanStatus> {
   const [row] = rowsOf<{ total: number | string; current: number | string; withheld: number | string; held: number | string }>(
     await tx.execute(sql`
       SELECT count(*) AS total,
@@ -29,7 +29,7 @@ async function statusIn(tx: Transaction, tenantId: string): Promise<SafetyScanSt
       FROM skills k
       JOIN skill_versions v ON v.id = k.latest_version_id
       LEFT JOIN skill_version_safety s ON s.version_id = v.id
-      WHERE k.tenant_id = ${tenantId} AND k.deleted_at IS NULL`),
+      WHERE k.deleted_at IS NULL`),
   );
   return { rulesVersion: SAFETY_RULES_VERSION, total: Number(row?.total ?? 0), current: Number(row?.current ?? 0), withheld: Number(row?.withheld ?? 0), held: Number(row?.held ?? 0) };
 }
@@ -38,7 +38,7 @@ async function statusIn(tx: Transaction, tenantId: string): Promise<SafetyScanSt
 export async function getSafetyScanStatus(ctx: Ctx): Promise<SafetyScanStatus> {
   return withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireAdmin(tx, ctx, 'see the safety scan status');
-    return statusIn(tx, ctx.tenantId);
+    return statusIn(tx);
   });
 }
 
@@ -47,7 +47,7 @@ export async function requestSafetyRescan(ctx: Ctx, queue?: JobQueue): Promise<S
   const status = await withTenant(ctx.db, ctx.tenantId, async (tx) => {
     await requireAdmin(tx, ctx, 'rescan the skills');
     await recordAudit(tx, { tenantId: ctx.tenantId, actor: ctx.actor, action: 'safety.rescan_requested', targetType: 'tenant', targetId: ctx.tenantId, details: { rulesVersion: SAFETY_RULES_VERSION }, requestId: ctx.requestId });
-    return statusIn(tx, ctx.tenantId);
+    return statusIn(tx);
   });
   // Outside the transaction: the embedded database is one connection, and the queue uses it too.
   await (queue ?? (await getJobQueue())).enqueue(safetyRescanJobType, { tenantId: ctx.tenantId }, { singletonKey: ctx.tenantId });
@@ -63,7 +63,7 @@ export async function queueStaleSafetyRescans(db: Database, queue: JobQueue): Pr
   const all = await withoutTenant(db, (tx) => tx.select({ id: tenants.id }).from(tenants));
   let queued = 0;
   for (const { id } of all) {
-    const status = await withTenant(db, id, (tx) => statusIn(tx, id));
+    const status = await withTenant(db, id, (tx) => statusIn(tx));
     if (status.current >= status.total) continue;
     await queue.enqueue(safetyRescanJobType, { tenantId: id }, { singletonKey: id });
     queued++;
