@@ -36,27 +36,38 @@ type CredentialsFile = z.infer<typeof credentialsFile>;
 const credentialsPath = () => path.join(configDir(), 'credentials.json');
 
 export function readCredentials(): CredentialsFile {
-  let text: string;
-  try {
-    text = readFileSync(credentialsPath(), 'utf8');
-  } catch {
-    return { current: null, registries: {} };
-  }
-  try {
-    return credentialsFile.parse(JSON.parse(text));
-  } catch {
-    throw new CliError('credentials_invalid', `${credentialsPath()} is not a valid sign-in file; delete it and run everyskill login again`, EXIT.lockfile);
-  }
+  return readConfigFile(credentialsPath(), credentialsFile, { current: null, registries: {} }, () =>
+    new CliError('credentials_invalid', `${credentialsPath()} is not a valid sign-in file; delete it and run everyskill login again`, EXIT.lockfile),
+  );
 }
 
 /** Writes the sign-in file readable by its owner only (0600), replacing it in one rename. */
 export function writeCredentials(file: CredentialsFile): void {
-  const target = credentialsPath();
-  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-  const staged = `${target}.${process.pid}.tmp`;
-  writeFileSync(staged, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  writeConfigFile(credentialsPath(), file);
+}
+
+/** A JSON file of the config folder: `empty` when it does not exist, `invalid()` thrown when it does not parse. */
+export function readConfigFile<T>(file: string, schema: z.ZodType<T>, empty: T, invalid: () => CliError): T {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return empty;
+  }
+  try {
+    return schema.parse(JSON.parse(text));
+  } catch {
+    throw invalid();
+  }
+}
+
+/** Writes a JSON file of the config folder readable by its owner only (0600), replacing it in one rename. */
+export function writeConfigFile(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const staged = `${file}.${process.pid}.tmp`;
+  writeFileSync(staged, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   chmodSync(staged, 0o600);
-  renameSync(staged, target);
+  renameSync(staged, file);
 }
 
 export function removeCredential(origin: string): void {

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CliError, EXIT } from './cli-error';
-import { configDir } from './config-store';
+import { configDir, readConfigFile, writeConfigFile } from './config-store';
 
 // The workspace keys the command trusts, one per registry: pinned at sign-in (or at first use with a
 // key given by --key / EVERYSKILL_TOKEN), moved on only through a rotation signed by the pinned key.
@@ -24,26 +23,14 @@ type PinsFile = z.infer<typeof pinsFile>;
 const pinsPath = () => path.join(configDir(), 'pinned-keys.json');
 
 export function readKeyPins(): PinsFile {
-  let text: string;
-  try {
-    text = readFileSync(pinsPath(), 'utf8');
-  } catch {
-    return { registries: {} };
-  }
-  try {
-    return pinsFile.parse(JSON.parse(text));
-  } catch {
-    throw new CliError('pins_invalid', `${pinsPath()} is not a valid file of pinned keys; delete it and run everyskill login again`, EXIT.lockfile);
-  }
+  return readConfigFile(pinsPath(), pinsFile, { registries: {} }, () =>
+    new CliError('pins_invalid', `${pinsPath()} is not a valid file of pinned keys; delete it and run everyskill login again`, EXIT.lockfile),
+  );
 }
 
 /** Records the key pinned for a registry, replacing the file in one rename. */
 export function writeKeyPin(origin: string, value: KeyPin): void {
   const file = readKeyPins();
   file.registries[origin] = value;
-  const target = pinsPath();
-  mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-  const staged = `${target}.${process.pid}.tmp`;
-  writeFileSync(staged, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  renameSync(staged, target);
+  writeConfigFile(pinsPath(), file);
 }
