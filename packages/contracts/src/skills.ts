@@ -20,6 +20,11 @@ export const SKILL_TAG_PATTERN = /^[a-z0-9][a-z0-9+#.-]{0,31}$/;
 export const SKILL_MAX_TAGS = 10;
 
 /** Splits "a, b c" into normalised tags (lowercase, deduplicated); invalid ones are reported by skillTags. */
+/** The tags a SKILL.md's metadata names (`tags`, else `keywords`), without YAML-ish brackets and quotes. */
+export function metadataTagText(metadata: Record<string, string>): string {
+  return (metadata.tags ?? metadata.keywords ?? '').replace(/^\[|\]$/g, '').replace(/["']/g, '');
+}
+
 export function splitSkillTags(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean))];
 }

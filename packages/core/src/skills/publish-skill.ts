@@ -6,6 +6,7 @@ import {
   SKILL_MAX_TAGS,
   SKILL_NAME_PATTERN,
   SKILL_TAG_PATTERN,
+  metadataTagText,
   splitSkillTags,
   validateSkillManifest,
   type PublishSkillOptions,
@@ -376,9 +377,9 @@ function metadataCategory(manifest: SkillManifest): string | null {
 }
 
 function metadataTags(manifest: SkillManifest): string[] | null {
-  const text = manifest.metadata.tags ?? manifest.metadata.keywords;
+  const text = metadataTagText(manifest.metadata);
   if (!text) return null;
-  return splitSkillTags(text.replace(/^\[|\]$/g, '').replace(/["']/g, ''))
+  return splitSkillTags(text)
     .filter((t) => SKILL_TAG_PATTERN.test(t))
     .slice(0, SKILL_MAX_TAGS);
 }

@@ -1,4 +1,4 @@
-import { deriveSkillVersion, matchSkillCategory, validateSkillManifest, type ManifestIssue, type SkillCategory } from '@everyskill/contracts';
+import { deriveSkillVersion, matchSkillCategory, metadataTagText, validateSkillManifest, type ManifestIssue, type SkillCategory } from '@everyskill/contracts';
 
 /** What a new skill's editor starts with. */
 export const SKILL_MD_TEMPLATE = `---
@@ -33,13 +33,7 @@ export interface SkillMdCheck {
   warnings: ManifestIssue[];
 }
 
-const tagsOf = (metadata: Record<string, string>) =>
-  (metadata.tags ?? metadata.keywords ?? '')
-    .replace(/^\[|\]$/g, '')
-    .replace(/["']/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .join(', ');
+const tagsOf = (metadata: Record<string, string>) => metadataTagText(metadata).split(/[\s,]+/).filter(Boolean).join(', ');
 
 /**
  * Checks a SKILL.md with the parser publishing uses (`folderName`: the skill's name, which an
