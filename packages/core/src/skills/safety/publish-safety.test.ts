@@ -20,6 +20,15 @@ import { publishSkill } from '../publish-skill';
 const suite = useSkillsTestSuite();
 const TAG = (s: string) => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
 
+/** What each agent path (REST read, MCP files, download) answers for a skill, which must be refusals. */
+async function refusalsToAgents(ctx: Parameters<typeof downloadSkillBundle>[0], slug: string) {
+  return [
+    await refused(getAgentSkill(ctx, { slug })),
+    await refused(getSkillFilesForAgent(ctx, { slug }, { source: 'mcp' })),
+    await refused(downloadSkillBundle(ctx, { slug })),
+  ];
+}
+
 describe(`publishSkill safety scan (${mode})`, () => {
   it('refuses a skill with a Tag-character payload: invalid_input, every finding located with the hidden text decoded, nothing stored', async () => {
     const t = await tenant();
@@ -68,11 +77,7 @@ describe(`a blocked version (${mode})`, () => {
     await withTenant(suite.dbs.app.db, t.tenantId, (tx) =>
       tx.update(skillVersionSafety).set({ verdict: 'blocked', rulesVersion: 'next' }).where(eq(skillVersionSafety.versionId, published.version.id)),
     );
-    const withheld = [
-      await refused(getAgentSkill(t.as('other'), { slug: 'later-blocked' })),
-      await refused(getSkillFilesForAgent(t.as('other'), { slug: 'later-blocked' }, { source: 'mcp' })),
-      await refused(downloadSkillBundle(t.as('other'), { slug: 'later-blocked' })),
-    ];
+    const withheld = await refusalsToAgents(t.as('other'), 'later-blocked');
     for (const error of withheld) {
       expect(error.code).toBe('forbidden');
       expect(error.details).toMatchObject({ reason: 'safety-blocked', version: '1.0.0', rulesVersion: 'next' });
@@ -117,11 +122,7 @@ describe(`"hold for review" (${mode})`, () => {
     expect(queue).toEqual([expect.objectContaining({ slug: 'held-one', version: '1.0.0' })]);
     expect(queue[0]!.blocking).toBeGreaterThan(0);
     expect((await refused(listHeldVersions(t.as('other')))).code).toBe('forbidden');
-    const withheld = [
-      await refused(getAgentSkill(t.as('other'), { slug: 'held-one' })),
-      await refused(getSkillFilesForAgent(t.as('other'), { slug: 'held-one' }, { source: 'mcp' })),
-      await refused(downloadSkillBundle(t.as('other'), { slug: 'held-one' })),
-    ];
+    const withheld = await refusalsToAgents(t.as('other'), 'held-one');
     for (const error of withheld) {
       expect(error.code).toBe('forbidden');
       expect(error.details).toMatchObject({ reason: 'safety-held', version: '1.0.0' });
