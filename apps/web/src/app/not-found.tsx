@@ -1,5 +1,5 @@
 import { CompassIcon } from '@/components/ui/icons';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';
 

@@ -1,6 +1,6 @@
 import { DatabaseIcon, LogInIcon, PackageOpenIcon, UserRoundCheckIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';

@@ -1,5 +1,5 @@
 import { BellIcon } from '@/components/ui/icons';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { countUnreadNotifications } from '@everyskill/core/notifications/notifications';
 import { getSignedInMember, memberCtx } from '@/server/session';
 

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 
 /** The foot of every page: the version, and where to go; "Sign in" only for someone who is not. */
 export function SiteFooter({ version, signedIn }: { version: string; signedIn: boolean }) {

@@ -1,5 +1,5 @@
 import { MenuIcon } from '@/components/ui/icons';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { Badge } from '@/components/ui/badge';
 import { Button, buttonVariants } from '@/components/ui/button';
 import type { AppEnv } from '@/server/env';

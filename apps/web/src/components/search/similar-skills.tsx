@@ -1,6 +1,6 @@
 import type { Ctx } from '@everyskill/core';
 import { findSimilarSkills } from '@everyskill/core/search/find-similar-skills';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 
 /**
  * "Similar skills" on a skill page: the nearest neighbours of the skill's embedding in the same

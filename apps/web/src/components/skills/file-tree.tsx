@@ -1,6 +1,6 @@
 import type { SkillFileEntry } from '@everyskill/contracts';
 import { FileIcon, FolderIcon } from '@/components/ui/icons';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { cn } from '@/lib/utils';
 
 interface Folder {

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { DownloadIcon } from '@/components/ui/icons';
 import { buttonVariants } from '@/components/ui/button';
 

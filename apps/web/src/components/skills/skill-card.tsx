@@ -1,6 +1,6 @@
 import { skillCategoryLabels, type SkillSummary } from '@everyskill/contracts';
 import { DownloadIcon, GitForkIcon, LockIcon, PlayIcon, StarIcon } from '@/components/ui/icons';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { Badge } from '@/components/ui/badge';
 
 export const personName = (p: { name: string | null; email: string } | null) => (p ? (p.name ?? p.email) : 'a former member');

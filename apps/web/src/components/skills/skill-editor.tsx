@@ -5,7 +5,7 @@ import { AlertTriangleIcon } from '@/components/ui/icons/alert-triangle';
 import { CheckCircle2Icon } from '@/components/ui/icons/check-circle2';
 import { CopyIcon } from '@/components/ui/icons/copy';
 import { SendIcon } from '@/components/ui/icons/send';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { useActionState, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/server/action-state';

@@ -1,5 +1,5 @@
 import type { SkillListResult } from '@everyskill/contracts';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { buttonVariants } from '@/components/ui/button';
 import { SkillCard } from './skill-card';
 

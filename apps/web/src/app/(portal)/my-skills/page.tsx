@@ -2,7 +2,7 @@ import { listSkillsInput, safeParseInput } from '@everyskill/contracts';
 import { listSkills } from '@everyskill/core/skills/list-skills';
 import { PackageOpenIcon, PlusIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { EmptyState } from '@/components/empty-state';
 import { SkillList } from '@/components/skills/skill-list';
 import { buttonVariants } from '@/components/ui/button';

@@ -1,6 +1,6 @@
 import { InboxIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import type { SubmissionSummary } from '@everyskill/core/review-workflow/submission-views';
 import { listMySubmissions, listReviewQueue } from '@everyskill/core/review-workflow/list-review-queue';
 import { listReviewNotifications } from '@everyskill/core/review-workflow/review-notifications';

@@ -3,7 +3,7 @@ import { isAppError } from '@everyskill/core';
 import { searchSkills } from '@everyskill/core/search/search-skills';
 import { CloudOffIcon, SearchIcon, SearchXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';

@@ -2,7 +2,7 @@ import { listSkillsInput, safeParseInput, skillCategoryLabels, skillSortLabels, 
 import { listSkills } from '@everyskill/core/skills/list-skills';
 import { LogInIcon, PackageOpenIcon, PlusIcon, SearchXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { EmptyState } from '@/components/empty-state';
 import { SearchForm } from '@/components/layout/search-form';
 import { SkillList } from '@/components/skills/skill-list';

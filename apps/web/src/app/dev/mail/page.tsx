@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { listStoredMail } from '@everyskill/email';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';

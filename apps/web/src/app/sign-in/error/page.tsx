@@ -1,6 +1,6 @@
 import { TriangleAlertIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';
 

@@ -2,7 +2,7 @@ import { signInRefusalReason, type SignInRefusalReason } from '@everyskill/contr
 import type { IconComponent } from '@/components/ui/icon';
 import { BuildingIcon, ShieldAlertIcon, UserXIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { EmptyState } from '@/components/empty-state';
 import { buttonVariants } from '@/components/ui/button';
 

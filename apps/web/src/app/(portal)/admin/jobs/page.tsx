@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { jobStateSchema } from '@everyskill/contracts';
 import { listTenantJobs } from '@everyskill/core/jobs/tenant-jobs';
 import { AutoRefresh } from '@/components/reviews/auto-refresh';

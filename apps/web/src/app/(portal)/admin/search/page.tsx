@@ -3,7 +3,7 @@ import { getSearchAnalytics } from '@everyskill/core/search/get-search-analytics
 import { getEmbeddingStatus } from '@everyskill/core/search/reembed-all-skills';
 import { getSearchRuntime } from '@everyskill/core/search/search-runtime';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { TimeBarChart } from '@/components/charts/time-bar-chart';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getAdminCtx } from '@/server/session';

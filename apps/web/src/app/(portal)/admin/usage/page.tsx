@@ -1,7 +1,7 @@
 import { skillCategoryLabels } from '@everyskill/contracts';
 import { getUsageAnalytics } from '@everyskill/core/analytics/get-usage-analytics';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { UsageChart } from '@/components/skills/usage-chart';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { getAdminCtx } from '@/server/session';

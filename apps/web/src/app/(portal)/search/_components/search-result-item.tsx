@@ -1,5 +1,5 @@
 import { skillCategoryLabels, type SearchHit } from '@everyskill/contracts';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { Badge } from '@/components/ui/badge';
 
 const matchLabels: Record<SearchHit['matchedBy'][number], string> = {

@@ -10,7 +10,7 @@ import { listSkillSafetyHistory } from '@everyskill/core/skills/safety/skill-saf
 import { BotIcon, GaugeIcon, GitCompareIcon, GitForkIcon, PencilIcon, StarIcon } from '@/components/ui/icons';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { SimilarSkills } from '@/components/search/similar-skills';

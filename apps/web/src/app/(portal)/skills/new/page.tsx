@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { SkillEditor } from '@/components/skills/skill-editor';
 import { checkSkillMd, SKILL_MD_TEMPLATE } from '@/components/skills/skill-md-check';
 import { UploadForm } from '@/components/skills/upload-form';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { isAppError } from '@everyskill/core';
 import { getBenchmark, type BenchmarkRunView } from '@everyskill/core/benchmarks/get-benchmark';

@@ -1,7 +1,7 @@
 import { isAppError } from '@everyskill/core';
 import { diffSkillVersions } from '@everyskill/core/skills/diff-skill-versions';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { DiffView } from '@/components/reviews/diff-view';
 import { Badge } from '@/components/ui/badge';
 import { withBlobs } from '@/server/api/skills-ctx';

@@ -1,7 +1,7 @@
 import { isAppError } from '@everyskill/core';
 import { getSkill } from '@everyskill/core/skills/get-skill';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { SkillEditor } from '@/components/skills/skill-editor';
 import { checkSkillMd } from '@/components/skills/skill-md-check';

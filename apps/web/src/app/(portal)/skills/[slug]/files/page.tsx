@@ -2,7 +2,7 @@ import { isAppError } from '@everyskill/core';
 import { getSkillFile } from '@everyskill/core/skills/get-skill-file';
 import { getSkillVersion } from '@everyskill/core/skills/get-skill-version';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { CodeView } from '@/components/skills/code-view';
 import { FileTree } from '@/components/skills/file-tree';
