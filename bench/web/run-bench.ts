@@ -7,7 +7,12 @@
 // Needs: a build (`pnpm build`) and /usr/bin/chromium.
 // Knobs: BENCH_RUNS (3 Lighthouse runs per page and profile; the run with the median performance
 // score is kept), BENCH_PAGES (comma-separated page names, default all), BENCH_PROFILES
-// (desktop,mobile).
+// (desktop,mobile), BENCH_BASELINE=off (skip the baseline).
+//
+// The baseline, measured in the same run: a bare Next.js App Router page (bench/web-baseline:
+// the portal's versions of Next and React, markup like /skills, no JavaScript of its own), built
+// on demand. What it ships and scores is the framework's floor on this machine, so a page's
+// figures read against it rather than against a machine that may be busier today.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -24,6 +29,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../apps/web/e2e/support/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const standalone = path.join(root, 'apps/web/.next/standalone/apps/web/server.js');
+const baselineDir = path.join(root, 'bench/web-baseline');
+const withBaseline = process.env.BENCH_BASELINE !== 'off';
 const run = promisify(execFile);
 const log = (line: string) => console.error(`bench:web: ${line}`);
 
@@ -126,7 +133,7 @@ async function lighthouseOnce(port: number, url: string, profile: Profile, cooki
     output: 'json',
     logLevel: 'error',
     onlyCategories: [...CATEGORIES],
-    extraHeaders: { Cookie: cookieHeader },
+    extraHeaders: cookieHeader ? { Cookie: cookieHeader } : {},
   };
   const config: Config | undefined = profile === 'desktop' ? desktopConfig : undefined;
   const result = await lighthouse(url, flags, config);
@@ -188,12 +195,27 @@ delete serverEnv.DATABASE_URL;
 delete serverEnv.DATABASE_OWNER_URL;
 
 let server: ChildProcess | null = null;
+let baselineServer: ChildProcess | null = null;
 let chrome: chromeLauncher.LaunchedChrome | null = null;
 try {
   log('seeding a fresh embedded database with the demo workspace and its sample skills');
   await run('pnpm', ['--filter', '@everyskill/web', 'run', 'seed'], { cwd: root, env: serverEnv });
   server = spawn(process.execPath, [standalone], { env: serverEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForHealth(`${origin}/api/health`, server);
+
+  let baselineOrigin: string | null = null;
+  if (withBaseline) {
+    log('building the baseline (a bare Next.js page, bench/web-baseline)');
+    await run('pnpm', ['--filter', '@everyskill/bench-web-baseline', 'run', '--silent', 'build:baseline'], { cwd: root });
+    const baselinePort = await freePort();
+    baselineOrigin = `http://localhost:${baselinePort}`;
+    baselineServer = spawn(process.execPath, [path.join(baselineDir, 'node_modules/next/dist/bin/next'), 'start', '--port', String(baselinePort), '--hostname', '127.0.0.1'], {
+      cwd: baselineDir,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForHealth(`${baselineOrigin}/`, baselineServer);
+  }
 
   log('signing in as ada@demo.test (admin) with the development sign-in');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -223,9 +245,26 @@ try {
     if (result.finalPath !== new URL(page.path, origin).pathname) throw new Error(`${page.path} ended at ${result.finalPath}: not signed in?`);
     js[page.name] = { bytes: result.bytes, files: result.files };
   }
+  let baselineJs: { bytes: number; files: ScriptFile[] } | null = null;
+  if (baselineOrigin) {
+    const warm = await browser.newContext();
+    await firstLoadJs(warm, `${baselineOrigin}/`); // warm, as for the pages
+    await warm.close();
+    const measured = await browser.newContext();
+    baselineJs = await firstLoadJs(measured, `${baselineOrigin}/`);
+    await measured.close();
+  }
   await browser.close();
 
   chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  let baseline: Record<string, unknown> | null = null;
+  if (baselineOrigin && baselineJs) {
+    baseline = { path: '/', firstLoadJsKb: kb(baselineJs.bytes), scripts: baselineJs.files.length };
+    for (const profile of profiles) {
+      log(`Lighthouse ${profile} baseline (${runs} run${runs === 1 ? '' : 's'})`);
+      baseline[profile] = await lighthouseMedian(chrome.port, `${baselineOrigin}/`, profile, '');
+    }
+  }
   const report = [];
   for (const page of pages) {
     const files = js[page.name]?.files ?? [];
@@ -243,7 +282,9 @@ try {
     for (const profile of profiles) {
       log(`Lighthouse ${profile} ${page.path} (${runs} run${runs === 1 ? '' : 's'})`);
       const result = await lighthouseMedian(chrome.port, `${origin}${page.path}`, profile, cookieHeader);
-      entry[profile] = result;
+      // How far the page is from the framework's own floor in this run (negative: below it).
+      const floor = baseline?.[profile] as LighthouseResult | undefined;
+      entry[profile] = floor ? { ...result, performanceMinusBaseline: result.scores.performance - floor.scores.performance } : result;
       if (result.scores.performance < TARGETS.performance) misses.push(`${profile} performance ${result.scores.performance} < ${TARGETS.performance}`);
       if (result.scores.accessibility < TARGETS.accessibility)
         misses.push(`${profile} accessibility ${result.scores.accessibility} < ${TARGETS.accessibility} (${(result.failedAudits.accessibility ?? []).join(', ')})`);
@@ -252,9 +293,10 @@ try {
     report.push(entry);
   }
 
+  const rows = baseline ? [...report, { ...baseline, page: 'baseline (bare Next.js)', misses: ['the framework floor, no target'] }] : report;
   const table = [
     ['page', 'JS kB', ...profiles.flatMap((p) => [`${p} perf`, `${p} a11y`, `${p} bp`, `${p} seo`, `${p} TBT ms`, `${p} LCP ms`]), 'targets'],
-    ...report.map((e) => [
+    ...rows.map((e) => [
       String(e.page),
       String(e.firstLoadJsKb),
       ...profiles.flatMap((p) => {
@@ -274,6 +316,8 @@ try {
     chromium: (await run(CHROMIUM, ['--version'])).stdout.trim(),
     runsPerPageAndProfile: runs,
     targets: TARGETS,
+    // The framework's floor in this run (null with BENCH_BASELINE=off).
+    baseline,
     pages: report,
     allTargetsMet: report.every((e) => (e.misses as string[]).length === 0),
   };
@@ -283,6 +327,10 @@ try {
   console.log(JSON.stringify(document, null, 2));
 } finally {
   chrome?.kill();
+  if (baselineServer) {
+    baselineServer.kill('SIGTERM');
+    await new Promise((r) => baselineServer?.once('exit', r));
+  }
   if (server) {
     server.kill('SIGTERM');
     await new Promise((r) => server?.once('exit', r));
