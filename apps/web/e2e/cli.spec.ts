@@ -2,8 +2,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 import { readMailFolder } from '@everyskill/email/testing';
 import { repoRoot } from './support/paths';
 
@@ -54,14 +54,6 @@ function everyskill(args: string[], options: { cwd: string; env?: Record<string,
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-}
-
-async function devSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
 }
 
 /** Publishes a version from files (an executable where the name ends in .sh) with the author's key. */

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 import { readMailFolder } from '@everyskill/email/testing';
 
 // Digest preference, the cron endpoint, the email it sends (written to MAIL_DIR, as on the embedded
@@ -10,14 +10,6 @@ const CRON_SECRET = 'e2e-cron-secret-0123456789abcdef';
 const mailDir = process.env.E2E_MAIL_DIR!;
 
 test.afterAll(() => rmSync(mailDir, { recursive: true, force: true }));
-
-async function devSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
 
 async function digestsTo(email: string) {
   return (await readMailFolder(mailDir)).filter((m) => !Array.isArray(m.to) && m.to?.value.some((a) => a.address === email));

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { packSkillTarGz } from './support/skill-archive';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 
 // Every main page at phone, tablet and desktop widths: the header stays one row with the
 // workspace's name whole, nothing scrolls sideways (long code scrolls in its own block, prose
@@ -41,14 +42,6 @@ The file lands in \`${'reporting_warehouse_nightly_export_'.repeat(3)}final.json
 
 ${extra}
 `;
-
-async function devSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
 
 async function publish(page: Page, version: string, extra: string): Promise<void> {
   await page.goto('/skills/new?mode=upload');

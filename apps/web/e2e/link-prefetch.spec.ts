@@ -1,16 +1,9 @@
-import type { Page, Request } from '@playwright/test';
+import type { Request } from '@playwright/test';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 
 // The portal's links prefetch the page behind them when the person shows intent (pointer over,
 // focus), not as they scroll into view: a list page must not fetch every page it links to.
-
-async function devSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
 
 const isPrefetch = (request: Request) => {
   const headers = request.headers();

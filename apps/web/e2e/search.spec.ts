@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 
 // Search from the header to a skill, and "Similar skills" on a skill page once the embedding jobs
 // (run by the server's job workers with the built-in embedder) have indexed what was published.
@@ -11,14 +12,6 @@ const first = `crashloop-debugger-${run}`;
 const second = `crashloop-triage-${run}`;
 const description = 'Debugs Kubernetes pods stuck in CrashLoopBackOff: reads kubectl describe, previous container logs and events, and names the cause.';
 const body = '# Pod crash loop\n\n1. kubectl describe pod\n2. kubectl logs --previous\n3. kubectl get events\n4. Check liveness probes, OOMKilled and missing config maps.';
-
-async function devSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
 
 async function publishInEditor(page: Page, name: string, description: string, body: string): Promise<void> {
   await page.goto('/skills/new');

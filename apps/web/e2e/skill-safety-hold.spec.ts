@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { mcpCall } from './support/hardening-harness';
 import { packSkillTarGz } from './support/skill-archive';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 
 // The "hold for review" safety policy: a version the scan blocks is stored, queued for reviewers,
 // refused on every agent path (REST, download, MCP, discovery) and released by an approval that is
@@ -24,14 +25,6 @@ description: Summarises meeting notes into action items. Use after a meeting.
 Summarise the notes as a list of action items.${tagged(hidden)}
 `;
 const reason = 'Reviewed: the hidden text is a scanner test fixture, not an instruction.';
-
-async function devSignIn(page: Page, email: string, to: string): Promise<void> {
-  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(to)}`);
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
 
 async function setSafetyPolicy(page: Page, choice: RegExp, saved: RegExp): Promise<void> {
   await page.goto('/admin/reviews');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 import { packSkillTarGz } from './support/skill-archive';
 
 // Skill safety scanning through the portal and REST: a SKILL.md carrying an invisible Tag-character
@@ -21,17 +21,9 @@ description: Summarises meeting notes into action items. Use after a meeting.
 Summarise the notes as a list of action items.${tagged(hidden)}
 `;
 
-async function devSignIn(page: Page, email: string, to = '/skills/new'): Promise<void> {
-  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(to)}`);
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
-
 test('portal upload of a Tag-character payload shows the decoded hidden text with file and line, and stores nothing', async ({ page }) => {
   const name = `e2e-tagged-${run}`;
-  await devSignIn(page, 'max@demo.test');
+  await devSignIn(page, 'max@demo.test', '/skills/new');
   await page.goto('/skills/new');
   await page.getByRole('link', { name: 'Upload .zip / .tar.gz' }).click();
   await page.getByLabel('Skill archive (.zip or .tar.gz)').setInputFiles(packSkillTarGz(name, { 'SKILL.md': skillMd(name) }));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
+import { devSignIn } from './support/dev-sign-in';
 import { packSkillTarGz } from './support/skill-archive';
 
 // The skills portal against the suite's server (demo tenant): publish by upload and in the editor,
@@ -12,14 +12,6 @@ test.describe.configure({ mode: 'serial', timeout: 90_000 });
 const run = Date.now().toString(36);
 const uploaded = `e2e-upload-${run}`;
 const written = `e2e-editor-${run}`;
-
-async function devSignIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  const form = page.getByTestId('development-sign-in');
-  await form.getByLabel('Email').fill(email);
-  await form.getByRole('button', { name: 'Sign in for development' }).click();
-  await page.waitForURL((url) => url.pathname !== '/sign-in');
-}
 
 const skillMd = (name: string, version: string, body: string) => `---
 name: ${name}
