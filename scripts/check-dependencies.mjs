@@ -6,6 +6,8 @@
 // 1. A workspace package imports only packages of a lower layer (never one beside or above it).
 // 2. apps/web's src/server/ never imports a route file (src/app/**/route.ts): routes call the
 //    server's glue, not the other way round.
+// 3. No package's code, nor apps/web's src/ and scripts/ (the app's process entry points: admin
+//    CLI, seed, job worker), reaches into another package by a relative path.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +65,7 @@ function workspacePackages() {
 }
 
 const rel = (file) => path.relative(root, file).split(path.sep).join('/');
+const mayNotReachByPath = (file, dir) => rel(dir).startsWith('packages/') || /^apps\/web\/(src|scripts)\//.test(rel(file));
 const problems = [];
 const packages = workspacePackages();
 const packageDirs = packages.map((p) => p.dir);
@@ -88,8 +91,9 @@ for (const { dir, manifest } of packages) {
       if (name && name !== manifest.name && !mayUse(name)) {
         problems.push(`${rel(file)}: ${manifest.name} (layer ${own}) imports ${specifier} (layer ${layerOf(name)})`);
       }
-      // The packages' own code reaches no other package by a path (benchmarks and e2e share fixtures).
-      if (specifier.startsWith('.') && rel(dir).startsWith('packages/')) {
+      // The packages' own code, and the app's src/ and scripts/, reach no other package by a path
+      // (benchmarks and e2e share fixtures); a package's test helpers stay its own.
+      if (specifier.startsWith('.') && mayNotReachByPath(file, dir)) {
         const target = path.resolve(path.dirname(file), specifier);
         const into = packageDirs.find((d) => d !== dir && (target === d || target.startsWith(d + path.sep)));
         if (into) problems.push(`${rel(file)}: reaches into ${rel(into)} by a relative path (${specifier}); import the package instead`);
@@ -117,4 +121,4 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(problem);
   process.exit(1);
 }
-console.log(`dependency rules: ok (${packages.length} packages in ${LAYERS.length} layers; src/server imports no route file)`);
+console.log(`dependency rules: ok (${packages.length} packages in ${LAYERS.length} layers; src/server imports no route file; nothing reaches into a package by a path)`);

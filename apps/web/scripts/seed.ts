@@ -3,12 +3,13 @@
 // publish service into the configured blob store (local folder by default, or S3), queueing their
 // search embeddings (and AI reviews when AI is on) for the app's job workers. Idempotent.
 // `--no-sample-skills` creates only the tenant and its people (the end-to-end suites start empty).
-// It lives in the web app because it needs both the core services and the storage package.
-import { seedDemo } from '@everyskill/core/seed/seed-demo';
+// Demo data belongs to the app that runs it, not to core: the tenant, its people and the sample
+// skills are in seed/ beside this script.
 import { afterVersionPublished } from '@everyskill/core/skills/after-version-published';
 import { migrate, openOwnerDatabase, readDbEnv } from '@everyskill/db';
 import { openJobQueue } from '@everyskill/jobs';
 import { createBlobStore } from '@everyskill/storage';
+import { seedDemo } from './seed/seed-demo';
 
 const withSamples = !process.argv.includes('--no-sample-skills');
 const handle = await openOwnerDatabase();

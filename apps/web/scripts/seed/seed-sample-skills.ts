@@ -2,12 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, memberships, users, withTenant, type Database } from '@everyskill/db';
-import type { Ctx } from '../context';
-import { publishSkill } from '../skills/publish-skill';
-import { rateSkill } from '../skills/rate-skill';
-import { recordInstall } from '../skills/record-install';
-import { submitFeedback } from '../skills/submit-feedback';
-import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
+import type { Ctx } from '@everyskill/core';
+import { publishSkill } from '@everyskill/core/skills/publish-skill';
+import { rateSkill } from '@everyskill/core/skills/rate-skill';
+import { recordInstall } from '@everyskill/core/skills/record-install';
+import type { SkillBlobStore, SkillsCtx } from '@everyskill/core/skills/skill-blob-store';
+import { submitFeedback } from '@everyskill/core/skills/submit-feedback';
 
 export const SAMPLE_SKILLS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sample-skills');
 

@@ -1,7 +1,9 @@
+// `pnpm everyskill admin …`: the admin CLI's process. Checks every package's configuration,
+// opens the owner connection only for a command line that parses, and refuses an unmigrated database.
 import { getMigrationStatus, openOwnerDatabase, type DbHandle } from '@everyskill/db';
 import { exitOnInvalidConfiguration } from '@everyskill/base/env';
+import { packageConfigurationReaders } from '@everyskill/core/configuration';
 import { ADMIN_USAGE, runAdminCli } from './admin-cli';
-import { packageConfigurationReaders } from '../configuration';
 
 const argv = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };

@@ -9,8 +9,8 @@ import { migrate, openDatabase } from '@everyskill/db';
 import { mode, uniqueSlug } from '@everyskill/db/testing';
 
 const run = promisify(execFile);
-const coreDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(coreDir, 'node_modules/.bin/tsx');
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsx = path.join(webDir, 'node_modules/.bin/tsx');
 let dataDir: string;
 
 /** The real entry point in its own process: PGlite in a temporary EVERYSKILL_DATA_DIR, or the test server. */
@@ -21,7 +21,7 @@ async function everyskill(...argv: string[]): Promise<{ status: number; out: str
     delete env.DATABASE_OWNER_URL;
   }
   try {
-    const { stdout, stderr } = await run(tsx, ['src/cli/everyskill.ts', ...argv], { cwd: coreDir, env, timeout: 60_000 });
+    const { stdout, stderr } = await run(tsx, ['scripts/everyskill.ts', ...argv], { cwd: webDir, env, timeout: 60_000 });
     return { status: 0, out: stdout.trim(), err: stderr.trim() };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

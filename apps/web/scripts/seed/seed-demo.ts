@@ -1,7 +1,7 @@
 import { eq, memberships, tenants, users, withTenant, type Database } from '@everyskill/db';
-import type { Actor } from '../context';
-import type { SkillBlobStore, SkillsCtx } from '../skills/skill-blob-store';
-import { createTenant } from '../tenants/create-tenant';
+import type { Actor } from '@everyskill/core';
+import type { SkillBlobStore, SkillsCtx } from '@everyskill/core/skills/skill-blob-store';
+import { createTenant } from '@everyskill/core/tenants/create-tenant';
 import { seedSampleSkills } from './seed-sample-skills';
 
 export const DEMO_TENANT = { slug: 'demo', name: 'Demo Company', emailDomains: ['demo.test'] } as const;

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAdminCli } from '../cli/admin-cli';
-import { createTestTenant, mode, openTestDatabases } from '../../test/agent-access-fixtures';
-import { authenticateApiKey } from './authenticate-api-key';
+import { authenticateApiKey } from '@everyskill/core/api-keys/authenticate-api-key';
+import { mode, openTestDatabases, type TestDatabases } from '@everyskill/db/testing';
+import { runAdminCli } from './admin-cli';
+import { tenantWithPeople } from './admin-cli-fixtures';
 
-let dbs: Awaited<ReturnType<typeof openTestDatabases>>;
-let t: Awaited<ReturnType<typeof createTestTenant>>;
+let dbs: TestDatabases;
+let t: Awaited<ReturnType<typeof tenantWithPeople>>;
 
 beforeAll(async () => {
   dbs = await openTestDatabases();
-  t = await createTestTenant(dbs.owner.db, dbs.app.db);
+  t = await tenantWithPeople(dbs);
 });
 afterAll(async () => {
   await dbs?.close();

@@ -1,20 +1,21 @@
+// The operators' admin CLI (`pnpm everyskill admin …`): reads the command line, calls one core
+// service per command and prints its answer. The rules live in the services; this file only
+// parses, prints and chooses the exit status.
 import { parseArgs } from 'node:util';
-import { roleSchema, type Role } from '@everyskill/contracts';
+import { roleSchema, type CreateApiKeyInput, type Role } from '@everyskill/contracts';
+import { isAppError, type Actor, type Ctx } from '@everyskill/core';
+import { createApiKey } from '@everyskill/core/api-keys/create-api-key';
+import { changeMemberRole } from '@everyskill/core/members/change-member-role';
+import { deactivateMember } from '@everyskill/core/members/deactivate-member';
+import { findMemberByEmail } from '@everyskill/core/members/find-member-by-email';
+import { listMembers } from '@everyskill/core/members/list-members';
+import { reactivateMember } from '@everyskill/core/members/reactivate-member';
+import { addTenantDomain } from '@everyskill/core/tenants/add-tenant-domain';
+import { createTenant } from '@everyskill/core/tenants/create-tenant';
+import { findActiveTenant } from '@everyskill/core/tenants/find-active-tenant';
+import { listTenants } from '@everyskill/core/tenants/list-tenants';
+import { setTenantStatus } from '@everyskill/core/tenants/set-tenant-status';
 import type { Database } from '@everyskill/db';
-import type { Actor, Ctx } from '../context';
-import { isAppError } from '../errors';
-import { createApiKey } from '../api-keys/create-api-key';
-import type { CreateApiKeyInput } from '@everyskill/contracts';
-import { changeMemberRole } from '../members/change-member-role';
-import { deactivateMember } from '../members/deactivate-member';
-import { findMemberByEmail } from '../members/find-member-by-email';
-import { listMembers } from '../members/list-members';
-import { reactivateMember } from '../members/reactivate-member';
-import { addTenantDomain } from '../tenants/add-tenant-domain';
-import { createTenant } from '../tenants/create-tenant';
-import { findActiveTenant } from '../tenants/find-active-tenant';
-import { listTenants } from '../tenants/list-tenants';
-import { setTenantStatus } from '../tenants/set-tenant-status';
 
 export const ADMIN_USAGE = `Usage: pnpm everyskill admin <command> [options]
 

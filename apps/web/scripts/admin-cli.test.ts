@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mode, openTestDatabases, uniqueSlug, type TestDatabases } from '@everyskill/db/testing';
-import { auditRowsFor, signedIn } from '../../test/factories';
-import { acceptSignIn } from '../auth/accept-sign-in';
-import { loadSessionMember } from '../auth/load-session-member';
+import { acceptSignIn } from '@everyskill/core/auth/accept-sign-in';
+import { loadSessionMember } from '@everyskill/core/auth/load-session-member';
 import { runAdminCli } from './admin-cli';
+import { auditRowsFor, signedIn } from './admin-cli-fixtures';
 
 let dbs: TestDatabases;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe(`admin CLI commands (${mode})`, () => {
     expect(await loadSessionMember(dbs.app.db, { tenantId: ada.tenant.id, userId: max.userId })).toEqual({ status: 'deactivated' });
     expect((await cli('admin', 'user', 'list', '--tenant', slug)).out.split('\n')).toEqual([`${ada.email}\tadmin\tactive`, `${max.email}\tmember\tdeactivated`]);
     expect(await cli('admin', 'user', 'reactivate', '--email', max.email, '--tenant', slug)).toMatchObject({ status: 0, out: `${max.email} reactivated` });
-    const audit = await auditRowsFor(dbs, max.userId);
+    const audit = await auditRowsFor(dbs.app.db, max.tenant.id, max.userId);
     expect(audit.filter((a) => a.actor_label === 'admin-cli').map((a) => a.action)).toEqual([
       'member.role_changed',
       'member.role_changed',
